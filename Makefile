@@ -1,0 +1,43 @@
+# tei-cable: two commands on a fresh machine.
+#   make demo   create .venv, install, convert the bundled cable and write TEI, text, HTML, JSON and a report to out/
+#   make test   create .venv, install, lint and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= out
+
+.PHONY: demo test lint accept fuzz bench clean install
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p $(OUT)
+	$(BIN)/tei-cable convert data/cable-208202-zhou-enlai-1952-08-28.txt -o $(OUT)/cable-208202.xml
+	@echo "Wrote $(OUT)/cable-208202.xml"
+
+lint: $(STAMP)
+	$(BIN)/ruff check tei_cable tests benchmarks
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q
+
+# Regenerate the golden files after a reviewed change (then read `git diff tests/cases`).
+accept: $(STAMP)
+	TEI_CABLE_ACCEPT=1 $(BIN)/python -m pytest -q tests/test_goldens.py
+
+# Long property-based runs, beyond CI (100,000 examples per target).
+fuzz: $(STAMP)
+	TEI_CABLE_FUZZ=100000 $(BIN)/python -m pytest -q -m fuzz tests/test_properties.py
+
+bench: $(STAMP)
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -1,0 +1,173 @@
+"""Sections and blocks of the model -> the skeleton of ``<text>``, with text slots to fill later.
+
+The skeleton is built first and its texts are filled in one pass afterwards
+(``encode.fill``), because names are resolved across the whole document. Which TEI
+element a block kind becomes is said once, in ``BLOCK_ELEMENTS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..model import Block, Footnote, Section
+from ..spans import Span
+from ..tei import XML_ID, tei
+
+#: Block kind -> (TEI element, attributes). Opener lines carry their subtype as @type.
+BLOCK_ELEMENTS: dict[str, tuple[str, dict[str, str]]] = {
+    "p": ("p", {}),
+    "salute": ("salute", {}),
+    "dateline": ("dateline", {}),
+    "letterhead": ("seg", {"type": "letterhead"}),
+    "opener-line": ("seg", {}),
+    "signed": ("signed", {}),
+    "closing": ("salute", {}),
+    "distribution": ("seg", {"type": "distribution"}),
+}
+#: Section kind -> div @type.
+DIV_TYPES = {"document": "document", "annex": "annex", "enclosure": "enclosure"}
+#: Item label styles that are bullets rather than numbers.
+BULLETS = {"dash"}
+
+
+@dataclass
+class TextSlot:
+    """An element waiting for its text; ``spans`` are what the layout already knows (item labels)."""
+
+    element: etree._Element
+    text: str
+    line: int
+    kind: str = "text"  # "text", or "speaker" (the whole text names a person)
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass
+class Skeleton:
+    slots: list[TextSlot] = field(default_factory=list)
+    notes: dict[str, etree._Element] = field(default_factory=dict)
+
+    def add(self, parent: etree._Element, name: str, text: str, line: int, attrs: dict[str, str] | None = None,
+            kind: str = "text", spans: tuple[Span, ...] = ()) -> etree._Element:
+        el = etree.SubElement(parent, tei(name), attrs or {})
+        self.slots.append(TextSlot(el, text, line, kind, spans))
+        return el
+
+
+def _block(skeleton: Skeleton, parent: etree._Element, block: Block) -> etree._Element:
+    name, attrs = BLOCK_ELEMENTS[block.kind]
+    if block.kind == "opener-line":
+        attrs = {"type": block.subtype}
+    return skeleton.add(parent, name, block.text, block.line, dict(attrs))
+
+
+def _labelled(block: Block) -> tuple[str, tuple[Span, ...]]:
+    """Item text with its printed label in front, and the span that tags the label."""
+    text = f"{block.label}{block.label_sep}{block.text}"
+    return text, (Span(0, len(block.label), "label", rule=0),)
+
+
+class _Lists:
+    """Open lists, nested by label style ("1." items holding "a)" items)."""
+
+    def __init__(self, skeleton: Skeleton) -> None:
+        self.skeleton = skeleton
+        self.stack: list[tuple[str, etree._Element]] = []
+
+    def close(self) -> None:
+        self.stack.clear()
+
+    def open_participants(self, parent: etree._Element, block: Block) -> None:
+        lines = block.text.split("\n")
+        lst = etree.SubElement(parent, tei("list"), {"type": "participants"})
+        head_text, sep, rest = lines[0].partition(":")
+        self.skeleton.add(lst, "head", head_text + sep, block.line)
+        if rest.strip():
+            self.skeleton.add(lst, "item", rest.lstrip(), block.line)
+        for offset, line in enumerate(lines[1:], 1):
+            self.skeleton.add(lst, "item", line, block.line + offset)
+        self.stack = [("dash", lst)]
+
+    def item(self, parent: etree._Element, block: Block) -> None:
+        styles = [style for style, _ in self.stack]
+        if block.style in styles:
+            del self.stack[styles.index(block.style) + 1 :]
+        elif self.stack and len(self.stack[-1][1]):
+            # A new label style right after an item: a list nested in that item.
+            last_item = self.stack[-1][1][-1]
+            nested = etree.SubElement(last_item, tei("list"),
+                                      {"type": "bulleted" if block.style in BULLETS else "ordered"})
+            self.stack.append((block.style, nested))
+        else:
+            lst = etree.SubElement(parent, tei("list"), {"type": "bulleted" if block.style in BULLETS else "ordered"})
+            self.stack = [(block.style, lst)]
+        text, spans = _labelled(block)
+        attrs = {} if block.style in BULLETS else {"n": block.n}
+        self.skeleton.add(self.stack[-1][1], "item", text, block.line, attrs, spans=spans)
+
+
+def _body_blocks(skeleton: Skeleton, div: etree._Element, blocks: list[Block]) -> None:
+    lists = _Lists(skeleton)
+    speech: etree._Element | None = None
+    for block in blocks:
+        container = speech if speech is not None and block.kind in ("speech", "item") else div
+        if block.kind == "speech" and block.label:
+            speech = etree.SubElement(div, tei("sp"))
+            skeleton.add(speech, "speaker", block.label, block.line, kind="speaker")
+            skeleton.add(speech, "p", block.text, block.line)
+            lists.close()
+        elif block.kind == "speech":
+            assert speech is not None
+            skeleton.add(speech, "p", block.text, block.line)
+            lists.close()
+        elif block.kind == "item":
+            lists.item(container, block)
+        elif block.kind == "participants":
+            speech = None
+            lists.open_participants(div, block)
+        else:
+            speech = None
+            lists.close()
+            _block(skeleton, div, Block(kind="p", text=block.text, line=block.line))
+
+
+def build_section(skeleton: Skeleton, body: etree._Element, section: Section, n: int) -> etree._Element:
+    attrs = {"type": DIV_TYPES[section.kind]}
+    if section.kind != "document":
+        attrs["n"] = str(n)
+    div = etree.SubElement(body, tei("div"), attrs)
+    if section.separator:
+        etree.SubElement(div, tei("milestone"), {"unit": "separator", "rend": section.separator})
+    if section.head is not None:
+        skeleton.add(div, "head", section.head.text, section.head.line)
+    if section.opener:
+        opener = etree.SubElement(div, tei("opener"))
+        for block in section.opener:
+            _block(skeleton, opener, block)
+    _body_blocks(skeleton, div, section.blocks)
+    if section.closer:
+        closer = etree.SubElement(div, tei("closer"))
+        for block in section.closer:
+            _block(skeleton, closer, block)
+    if section.postscript:
+        postscript = etree.SubElement(div, tei("postscript"))
+        for block in section.postscript:
+            _block(skeleton, postscript, block)
+    if len(div) == 0 or all(child.tag == tei("milestone") for child in div):
+        # TEI needs content in a div: an enclosure announced by a rule line but left empty keeps a gap.
+        etree.SubElement(div, tei("gap"), {"reason": "empty-section"})
+    return div
+
+
+def build_note(skeleton: Skeleton, footnote: Footnote, attrs: dict[str, str]) -> etree._Element:
+    """A ``<note>``: one paragraph stays inline; several become ``<p>`` children."""
+    note = etree.Element(tei("note"), {"n": footnote.n, "place": "foot", **attrs})
+    note.set(XML_ID, f"fn{footnote.n}")
+    if len(footnote.paragraphs) == 1:
+        skeleton.slots.append(TextSlot(note, footnote.paragraphs[0], footnote.line))
+    else:
+        for paragraph in footnote.paragraphs:
+            skeleton.add(note, "p", paragraph, footnote.line)
+    skeleton.notes[footnote.n] = note
+    return note

@@ -1,0 +1,149 @@
+"""The model's header fields -> ``teiHeader`` (the mapping is stated in docs/ENCODING.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .. import __version__
+from ..citation import Citation
+from ..dates import INFERENCES
+from ..model import Document
+from ..tei import XML_ID, E, tei
+
+#: Language names of "Original Language:" -> BCP 47 codes. Unknown names keep "und" and their text.
+LANGUAGE_CODES: dict[str, str] = {
+    "english": "en", "chinese": "zh", "russian": "ru", "korean": "ko", "japanese": "ja", "mongolian": "mn",
+    "vietnamese": "vi", "german": "de", "french": "fr", "polish": "pl", "czech": "cs", "slovak": "sk",
+    "hungarian": "hu", "romanian": "ro", "bulgarian": "bg", "albanian": "sq", "serbo-croatian": "sh",
+    "serbian": "sr", "croatian": "hr", "slovenian": "sl", "macedonian": "mk", "italian": "it", "spanish": "es",
+    "portuguese": "pt", "arabic": "ar", "hebrew": "he", "persian": "fa", "farsi": "fa", "turkish": "tr",
+    "hindi": "hi", "urdu": "ur", "indonesian": "id", "khmer": "km", "lao": "lo", "burmese": "my",
+    "thai": "th", "greek": "el", "finnish": "fi", "swedish": "sv", "norwegian": "no", "danish": "da",
+    "dutch": "nl", "ukrainian": "uk", "belarusian": "be", "georgian": "ka", "armenian": "hy", "latvian": "lv",
+    "lithuanian": "lt", "estonian": "et", "uzbek": "uz", "kazakh": "kk", "tibetan": "bo", "uyghur": "ug",
+}
+FUNDER = re.compile(r"(?:support|funding|grant)s? (?:from|of|by) (?:the )?(?P<name>.+?)\.?$")
+
+EDITORIAL_DECL = (
+    "The text is transcribed from the archive's plain-text export without change. Words the translator or "
+    "the archive added in square brackets are encoded as supplied (the brackets are restored in every "
+    "rendering); bracketed omissions are gaps. Quotation marks are kept as written. Paragraphs that a page "
+    "break of the export split in mid-sentence are joined. Footnote markers become notes at the marker's "
+    "position. Names are linked with @ref to entries in the standOff; dates carry normalised ISO values, "
+    "and every value part that the text does not state points with @ana to the reason it was inferred."
+)
+
+
+def language_code(name: str) -> str:
+    return LANGUAGE_CODES.get(name.strip().lower(), "und")
+
+
+@dataclass
+class HeaderIds:
+    """Pointers the body needs: who made the brackets, who signed which note."""
+
+    translator: str  # "#resp-..." or "#wcda"
+    people: dict[str, str]  # responsible person's name -> "#resp-..."
+
+
+def resp_id(name: str) -> str:
+    from ..entities import slug  # local import: entities imports nothing from encode
+
+    return f"resp-{slug(name)}"
+
+
+def build_title_stmt(doc: Document, citation: Citation, signers: list[str]) -> tuple[etree._Element, HeaderIds]:
+    header = doc.header
+    stmt = E.titleStmt(E.title(header.title or "Untitled document", type="main"))
+    if header.credits:
+        m = FUNDER.search(header.credits)
+        stmt.append(E.funder(m.group("name") if m else header.credits))
+    people: dict[str, str] = {}
+    for phrase, name in citation.contributors:
+        people.setdefault(name, f"#{resp_id(name)}")
+        stmt.append(E.respStmt(E.resp(phrase), E.persName(name, {XML_ID: resp_id(name)})))
+    for name in signers:
+        if name not in people:
+            people[name] = f"#{resp_id(name)}"
+            stmt.append(E.respStmt(E.resp("Author of a signed note"), E.persName(name, {XML_ID: resp_id(name)})))
+    stmt.append(E.respStmt(E.resp("Publication of the translation and its notes"),
+                           E.orgName("History and Public Policy Program Digital Archive, Wilson Center",
+                                     {XML_ID: "wcda"})))
+    stmt.append(E.respStmt(E.resp("TEI encoding"), E.name(f"tei-cable {__version__}", type="software")))
+    translator = people[citation.translators[0]] if citation.translators else "#wcda"
+    return stmt, HeaderIds(translator=translator, people=people)
+
+
+def build_publication_stmt(doc: Document) -> etree._Element:
+    stmt = E.publicationStmt(E.authority("Encoded with tei-cable from the Digital Archive's plain-text export"))
+    if doc.record_id:
+        stmt.append(E.idno(doc.record_id, type="wcda"))
+    if doc.header.url:
+        stmt.append(E.idno(doc.header.url, type="URL"))
+    stmt.append(E.availability(E.p(
+        "The translation and its notes are published by the Wilson Center's History and Public Policy Program "
+        "Digital Archive; consult its terms of use before republishing. The encoding adds no text of its own.")))
+    return stmt
+
+
+def build_source_desc(doc: Document, bibl: etree._Element) -> etree._Element:
+    desc = E.sourceDesc(bibl)
+    if doc.header.languages:
+        codes = [language_code(x) for x in doc.header.languages]
+        text_lang = E.textLang(", ".join(doc.header.languages), mainLang=codes[0])
+        if codes[1:]:
+            text_lang.set("otherLangs", " ".join(codes[1:]))
+        original = E.bibl(text_lang, type="original")
+        desc.append(original)
+    return desc
+
+
+def build_encoding_desc() -> etree._Element:
+    taxonomy = E.taxonomy(E.desc("Why a normalised date value says more than the text"),
+                          {XML_ID: "date-inference"})
+    for key, description in INFERENCES.items():
+        taxonomy.append(E.category(E.catDesc(description), {XML_ID: key}))
+    return E.encodingDesc(
+        E.projectDesc(E.p("A TEI P5 edition of a translated document from the Wilson Center Digital Archive, "
+                          "produced by tei-cable; every entity mention is linked to the register in the "
+                          "standOff.")),
+        E.editorialDecl(E.p(EDITORIAL_DECL)),
+        E.classDecl(taxonomy),
+        E.appInfo(E.application(E.label("tei-cable"), {XML_ID: "tei-cable"}, ident="tei-cable", version=__version__)),
+    )
+
+
+def build_lang_usage(doc: Document) -> etree._Element:
+    usage = E.langUsage(E.language("English (the translation)", ident="en"))
+    seen = {"en"}
+    for name in doc.header.languages:
+        code = language_code(name)
+        if code in seen and code != "und":
+            continue
+        seen.add(code)
+        usage.append(E.language(f"{name} (the original)", ident=code))
+    return usage
+
+
+def build_revision_desc() -> etree._Element:
+    return E.revisionDesc(E.change(f"Converted from the plain-text export by tei-cable {__version__}.",
+                                   who="#tei-cable"))
+
+
+def text_class(doc: Document) -> etree._Element | None:
+    if not doc.header.doc_type:
+        return None
+    return E.textClass(E.keywords(E.term(doc.header.doc_type, type="document-type")))
+
+
+def tei_element_name(el: etree._Element) -> str:
+    return el.tag.rpartition("}")[2] if isinstance(el.tag, str) else ""
+
+
+def dated(parent: etree._Element, attrs: dict[str, str]) -> None:
+    """An empty ``<date>`` with date attributes only (the CMIF convention for correspondence)."""
+    if attrs:
+        parent.append(etree.Element(tei("date"), attrs))

@@ -1,0 +1,161 @@
+"""Entities across a whole document: find in every text slot, resolve, and hand back spans with ``@ref``.
+
+Finding is per text (``finders``); deciding is per document, because a short form
+("Central Committee", "Kim") is resolved by what else the document says:
+
+1. the entry whose full form the document mentions elsewhere;
+2. else the entry whose country key matches the document's context (the sender's
+   nationality, the original language);
+3. else the mention is left unmarked and reported as unresolved.
+
+Names the register does not know but a title or role word introduces ("Comrade Liu
+Xiao") become local entries (``local-...`` ids, no authority ids); their later bare
+mentions are linked too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..spans import Span
+from .finders import FINDERS, MENTION_ELEMENTS, FindContext, Mention, find_mentions
+from .names import NameIndex
+from .register import EntityKind, Register
+
+__all__ = ["Annotation", "FindContext", "LocalEntry", "Register", "Slot", "Unresolved", "annotate", "slug"]
+
+#: Original languages that place a document in one country (languages of several states are left out).
+LANGUAGE_COUNTRIES: dict[str, str] = {
+    "chinese": "CN", "russian": "SU", "mongolian": "MN", "polish": "PL", "czech": "CS", "slovak": "CS",
+    "hungarian": "HU", "romanian": "RO", "bulgarian": "BG", "albanian": "AL", "serbo-croatian": "YU",
+    "serbian": "YU", "croatian": "YU", "japanese": "JP",
+}
+
+
+@dataclass
+class Slot:
+    """One piece of text that receives markup. ``kind``: "text", or "speaker" (the whole text names a person)."""
+
+    text: str
+    line: int
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class LocalEntry:
+    id: str
+    kind: EntityKind
+    name: str
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    text: str
+    line: int
+    candidates: tuple[str, ...]
+
+
+@dataclass
+class Annotation:
+    spans: list[list[Span]]  # per slot
+    locals: dict[str, LocalEntry] = field(default_factory=dict)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    unresolved: list[Unresolved] = field(default_factory=list)
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def _local_id(kind: EntityKind, name: str) -> str:
+    return f"local-{slug(name)}" if kind == "person" else f"local-{kind}-{slug(name)}"
+
+
+def context_countries(register: Register, languages: Iterable[str], people: Iterable[str]) -> set[str]:
+    """Country keys that frame a document: its original languages and its correspondents' nationalities."""
+    keys = {LANGUAGE_COUNTRIES[x.lower()] for x in languages if x.lower() in LANGUAGE_COUNTRIES}
+    for entry_id in people:
+        entry = register.get(entry_id)
+        if entry is not None and entry.country:
+            keys.add(entry.country)
+    return keys
+
+
+def _speaker_mention(slot: Slot, found: list[Mention]) -> list[Mention]:
+    """A speaker label is a person: keep the person covering it, else make it a local person."""
+    label = slot.text.strip()
+    lo = len(slot.text) - len(slot.text.lstrip())
+    people = [m for m in found if m.kind == "person" and m.start <= lo + 1 and m.end >= lo + len(label) - 1]
+    if people:
+        return people[:1]
+    name = label.replace("[", "").replace("]", "")
+    if name.isupper():
+        name = name.title()
+    return [Mention(lo, lo + len(label), "person", (), local_name=name, rule=len(FINDERS))]
+
+
+def annotate(slots: list[Slot], ctx: FindContext, countries: set[str] | None = None) -> Annotation:
+    """Find, resolve and link every entity mention in ``slots``."""
+    countries = countries or set()
+    found: list[list[Mention]] = []
+    for slot in slots:
+        mentions = find_mentions(slot.text, ctx)
+        if slot.kind == "speaker":
+            mentions = _speaker_mention(slot, mentions)
+        found.append(mentions)
+
+    # Local names seen with a cue are linked wherever else they appear.
+    local_names = {(m.kind, m.local_name) for ms in found for m in ms if not m.candidates and m.local_name}
+    if local_names:
+        index = NameIndex((name, f"{kind}\t{name}", "local") for kind, name in local_names)
+        for slot, mentions in zip(slots, found, strict=True):
+            for m in index.matches(slot.text):
+                kind, name = m.form.targets[0].split("\t")
+                mentions.append(Mention(m.start, m.end, kind, (), local_name=name, rule=len(FINDERS) + 1))  # type: ignore[arg-type]
+
+    certain = {m.candidates[0] for ms in found for m in ms if len(m.candidates) == 1 and m.strength != "short"}
+    result = Annotation(spans=[])
+    for slot, mentions in zip(slots, found, strict=True):
+        spans: list[Span] = []
+        for m in mentions:
+            target = _choose(m, certain, countries, ctx.register)
+            if target is None and not m.local_name:
+                result.unresolved.append(Unresolved(slot.text[m.start : m.end], slot.line, m.candidates))
+                continue
+            if target is None:
+                local = LocalEntry(_local_id(m.kind, m.local_name), m.kind, m.local_name)
+                result.locals.setdefault(local.id, local)
+                target = local.id
+            if m.warning:
+                result.warnings.append((slot.line, m.warning))
+            spans.append(_span(m, target))
+        result.spans.append(spans)
+    return result
+
+
+def _choose(m: Mention, certain: set[str], countries: set[str], register: Register) -> str | None:
+    if len(m.candidates) == 1:
+        return m.candidates[0]
+    if not m.candidates:
+        return None
+    named = [c for c in m.candidates if c in certain]
+    if len(named) == 1:
+        return named[0]
+    pool = named or list(m.candidates)
+    local = [c for c in pool if register[c].country in countries]
+    return local[0] if len(local) == 1 else None
+
+
+def _span(m: Mention, target: str) -> Span:
+    element, attrs = MENTION_ELEMENTS[m.kind]
+    if m.element:
+        element = m.element
+    children: tuple[Span, ...] = ()
+    if m.role is not None:
+        children = (Span(m.role[0], m.role[1], "roleName", (), rule=m.rule, key=target),)
+    return Span(m.start, m.end, element, (*attrs, ("ref", f"#{target}")), rule=10 + m.rule, key=target,
+                children=children)

@@ -1,0 +1,402 @@
+"""Entity finders: each looks at plain text and returns candidate mentions; none knows another.
+
+``FINDERS`` is the table the document-level resolver runs, in order; a finder's
+position is its rule rank (on a crossing overlap the earlier finder wins).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .names import GENERIC_WORDS, Match, NameIndex, Token, tokenize
+from .register import MATCHED_NAME_TYPES, EntityKind, Register
+
+#: TEI element for a mention of each kind of register entry.
+MENTION_ELEMENTS: dict[EntityKind, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "person": ("persName", ()),
+    "place": ("placeName", ()),
+    "org": ("orgName", ()),
+    "event": ("name", (("type", "treaty"),)),
+}
+
+#: Titles written before a name. They belong to the mention and become <roleName>.
+TITLES: tuple[str, ...] = (
+    "Deputy Foreign Minister", "Foreign Minister", "Prime Minister", "Vice Premier", "Vice Chairman",
+    "Vice President", "Vice Minister", "Deputy Minister", "Deputy Premier", "General Secretary",
+    "First Secretary", "Second Secretary", "Third Secretary", "Secretary of State", "Secretary-General",
+    "Secretary General", "Lieutenant General", "Major General", "Chargé d'Affaires", "Comrade Chairman",
+    "Comrade", "Comrades", "Chairman", "Premier", "Minister", "Ambassador", "Marshal", "Generalissimo",
+    "General", "President", "Secretary", "Chancellor", "Counsellor", "Counselor", "Admiral", "Colonel",
+    "Consul", "Envoy", "Mr.", "Mrs.", "Ms.", "Dr.", "Madame", "Mme.", "Mister", "Comr.", "Premier-Minister",
+)
+#: Role words written in lower case before a name; they are not part of the mention.
+ROLES: frozenset[str] = frozenset({
+    "interpreter", "translator", "counsellor", "counselor", "adviser", "advisor", "secretary", "attaché",
+    "attache", "ambassador", "consul", "correspondent", "comrade", "comrades", "minister", "envoy", "aide",
+    "deputy", "chairman", "premier", "general", "marshal", "colonel", "officer", "official", "journalist",
+})
+#: Capitalised words that end a name after a title ("Comrade Molotov Then ...").
+NAME_STOP = frozenset({"The", "This", "That", "These", "He", "She", "They", "We", "I", "It", "And", "But",
+                       "In", "On", "At", "Of", "To", "For", "With", "After", "Before", "As", "If", "Then"})
+#: Capitalised nouns that show a title word starts an institution, not a person ("General Staff").
+NOT_PERSON_WORDS = frozenset({
+    "staff", "assembly", "headquarters", "command", "affairs", "directorate", "section", "administration",
+    "staffs", "secretariat", "service", "services", "guidelines", "line", "principles", "plan", "program",
+    "programme", "report", "directive", "directives", "policy", "situation", "question", "questions",
+    "conditions", "provisions", "rules", "regulations", "statement", "declaration", "election", "elections",
+    "strike", "mobilization", "mobilisation", "offensive", "agreement", "treaty", "meeting", "session",
+})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A candidate mention: where it is, what kind, and which register entries it may be."""
+
+    start: int
+    end: int
+    kind: EntityKind
+    candidates: tuple[str, ...] = ()  # register ids; several = ambiguous; none = a local (unregistered) name
+    local_name: str = ""  # the name of an unregistered entity
+    rule: int = 0
+    role: tuple[int, int] | None = None  # the title inside the mention: becomes <roleName>
+    strength: str = "variant"  # the matched name type ("short" forms need context to be trusted)
+    warning: str = ""
+    element: str = ""  # overrides MENTION_ELEMENTS (treaty descriptions are <rs type="treaty">)
+
+
+@dataclass
+class FindContext:
+    """What finders may know: the register (with its index) and the document date."""
+
+    register: Register
+    document_date: datetime.date | None = None
+    extra_forms: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @functools.cached_property
+    def index(self) -> NameIndex:
+        return name_index(self.register)
+
+    @functools.cached_property
+    def inner_index(self) -> NameIndex:
+        """Names of persons, places and organisations only: what may stand inside a treaty's name."""
+        return name_index(self.register, inner=True)
+
+    @functools.cached_property
+    def titles(self) -> NameIndex:
+        return title_index()
+
+    @functools.cached_property
+    def adjectives(self) -> dict[str, str]:
+        return adjective_map(self.register)
+
+
+@functools.cache
+def title_index() -> NameIndex:
+    return NameIndex((t, t, "variant") for t in TITLES)
+
+
+_INDEXES: dict[tuple[str, bool], NameIndex] = {}
+
+
+def name_index(register: Register, inner: bool = False) -> NameIndex:
+    """The index of every matchable form (``inner``: without events), built once per register."""
+    key = (register.fingerprint, inner)
+    if key not in _INDEXES:
+        _INDEXES[key] = NameIndex(
+            (form, entry.id, kind)
+            for entry in register
+            if not (inner and entry.kind == "event")
+            for kind, form in entry.names
+            if kind in MATCHED_NAME_TYPES
+        )
+    return _INDEXES[key]
+
+
+def adjective_map(register: Register) -> dict[str, str]:
+    """Adjective or people noun -> place id ("Soviet" -> soviet-union, "Japanese" -> japan, "Soviets")."""
+    out: dict[str, str] = {}
+    for entry in register:
+        if entry.kind != "place":
+            continue
+        for adjective in entry.forms("adjective"):
+            out.setdefault(adjective, entry.id)
+            out.setdefault(adjective + "s", entry.id)
+    return out
+
+
+# -- finders ---------------------------------------------------------------------------------------
+
+Finder = Callable[[str, list[Token], FindContext], list[Mention]]
+
+
+def title_before(text: str, tokens: list[Token], first: int, ctx: FindContext) -> int | None:
+    """Token index where a title directly before token ``first`` starts (None when there is none)."""
+    best: int | None = None
+    for start in range(max(0, first - 4), first):
+        m = ctx.titles.match_at(text, tokens, start)
+        if m and m.last == first - 1 and not text[tokens[m.last].end : tokens[first].start].strip():
+            best = start if best is None else min(best, start)
+    return best
+
+
+def continues_name(text: str, tokens: list[Token], last: int) -> bool:
+    """True when a capitalised name word follows token ``last`` ("Liu" in "Liu Xiao" is not "Liu")."""
+    if last + 1 >= len(tokens):
+        return False
+    following = tokens[last + 1]
+    return text[tokens[last].end : following.start] == " " and following.text[:1].isupper() \
+        and following.text not in NAME_STOP and following.text not in TITLES and len(following.text) > 1
+
+
+def register_matches(text: str, tokens: list[Token], ctx: FindContext) -> list[Match]:
+    """Register matches, without short forms that are only the first word of a longer, unknown name."""
+    return [m for m in ctx.index.matches(text, tokens)
+            if not (m.form.name_type == "short" and continues_name(text, tokens, m.last))]
+
+
+def _current(entry_id: str, ctx: FindContext) -> bool:
+    """False for a treaty or agreement signed after the document: the text can only mean a draft."""
+    entry = ctx.register[entry_id]
+    if entry.kind != "event" or entry.type not in ("treaty", "agreement"):
+        return True
+    return entry.when is None or _signed_before(entry.when, ctx.document_date)
+
+
+def find_register_names(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
+    out: list[Mention] = []
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    for m in register_matches(text, tokens, ctx):
+        if any(ctx.register[t].kind == "event" for t in m.form.targets):
+            # Names inside a treaty's name are mentions too ("... Concerning Lüshun Port").
+            inner = text[m.start : m.end]
+            for sub in ctx.inner_index.matches(inner):
+                if (sub.start, sub.end) != (0, len(inner)):
+                    out.extend(_register_mention(text, tokens, starts, ctx, sub, m.start))
+        out.extend(_register_mention(text, tokens, starts, ctx, m, 0))
+    return out
+
+
+def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ctx: FindContext, m: Match,
+                      offset: int) -> list[Mention]:
+    """The mention for one index match (``offset``: where the matched text starts in ``text``)."""
+    first = starts.get(m.start + offset)
+    targets = tuple(t for t in m.form.targets if _current(t, ctx))
+    if not targets:
+        return []
+    kinds = {ctx.register[t].kind for t in targets}
+    has_title = first is not None and title_before(text, tokens, first, ctx) is not None
+    if len(kinds) != 1:
+        # One form naming a person and a place ("Washington"): the place, unless a title says person.
+        kind: EntityKind = "person" if has_title else "place"
+        targets = tuple(t for t in targets if ctx.register[t].kind == kind) or targets
+    else:
+        kind = next(iter(kinds))
+    start, role = m.start + offset, None
+    if kind == "person" and has_title and first is not None:
+        title = title_before(text, tokens, first, ctx)
+        assert title is not None
+        start = tokens[title].start
+        role = (start, tokens[first - 1].end)
+    return [Mention(start, m.end + offset, kind, targets, role=role, strength=m.form.name_type)]
+
+
+GOVERNMENT = re.compile(r"\b(?P<adj>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?) (?:[Gg]overnment)\b")
+GOVERNMENT_OF = re.compile(r"\b[Gg]overnment of (?:the )?(?P<place>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){0,5})")
+
+
+def find_governments(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
+    """"the Soviet government" -> the org government-<country>, through the country's adjective."""
+    out: list[Mention] = []
+    for m in GOVERNMENT.finditer(text):
+        adjective = m.group("adj")
+        words = adjective.split(" ")
+        # "North Korean government": try the two-word adjective first, then the last word alone.
+        for offset, candidate in ((0, adjective), (len(words[0]) + 1, words[-1])):
+            place = ctx.adjectives.get(candidate)
+            org = f"government-{place}" if place else None
+            if org and org in ctx.register:
+                out.append(Mention(m.start() + offset, m.end(), "org", (org,)))
+                break
+    for m in GOVERNMENT_OF.finditer(text):
+        places = [p for p in ctx.index.matches(m.group("place")) if p.start == 0]
+        if not places:
+            continue
+        place_ids = [t for t in places[0].form.targets if ctx.register[t].kind == "place"]
+        org = f"government-{place_ids[0]}" if len(place_ids) == 1 else None
+        if org and org in ctx.register:
+            out.append(Mention(m.start(), m.start("place") + places[0].end, "org", (org,)))
+    return out
+
+
+PARTY = r"(?:the )?[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,5}"
+TREATY_BETWEEN = re.compile(
+    r"\bthe (?P<span>(?P<kind>(?:(?:peace|friendship|alliance|border|trade|security|mutual[- ]defen[cs]e) )?"
+    r"(?:treaty|agreement|pact|accord)) between (?P<a>" + PARTY + r") and (?P<b>" + PARTY + r")"
+    r"(?: signed (?:in|on) (?P<date>(?:[A-Z][a-z]+\.? \d{1,2},? )?\d{4}))?)"
+)
+TREATY_SIGNED = re.compile(
+    r"\b(?:an?|the) (?P<span>(?P<kind>agreement|treaty|protocol|accord) (?:was |had been |has been )?signed "
+    r"(?:in [A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)? )?(?:on (?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ "
+    r"\d{4}) )?(?:concerning|regarding|about|relating to|on) (?:the )?"
+    r"(?P<topic>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,4}))"
+)
+
+
+def _country_of(phrase: str, ctx: FindContext) -> str | None:
+    """The place id a party phrase stands for: a country, a person's country, or a people ("the Japanese")."""
+    phrase = re.sub(r"^the ", "", phrase)
+    if phrase in ctx.adjectives:
+        return ctx.adjectives[phrase]
+    matches = ctx.index.matches(phrase)
+    if not matches:
+        return None
+    targets = [ctx.register[t] for t in matches[0].form.targets]
+    if len(targets) != 1:
+        return None
+    entry = targets[0]
+    if entry.kind == "place" and entry.type == "country":
+        return entry.id
+    if entry.country:
+        place = ctx.register.country_place(entry.country)
+        return place.id if place else None
+    return None
+
+
+def _signed_before(entry_when: str | None, date: datetime.date | None) -> bool:
+    """A document can describe only treaties signed before it was written."""
+    return entry_when is not None and (date is None or entry_when[:10] <= date.isoformat())
+
+
+def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
+    """"the peace treaty between Chiang Kai-shek and the Japanese" -> the register treaty with those parties."""
+    out: list[Mention] = []
+    events = [e for e in ctx.register if e.kind == "event" and e.type in ("treaty", "agreement")
+              and _signed_before(e.when, ctx.document_date)]
+    for m in TREATY_BETWEEN.finditer(text):
+        a, b = _country_of(m.group("a"), ctx), _country_of(m.group("b"), ctx)
+        if not a or not b:
+            continue
+        found = [e for e in events if {a, b} <= set(e.parties)]
+        kind = m.group("kind").lower()
+        if "peace" in kind:
+            found = [e for e in found if e.element.get("subtype") == "peace"] or found
+        if m.group("date"):
+            found = [e for e in found if (e.when or "").startswith(m.group("date")[-4:])]
+        if len(found) == 1:
+            out.append(Mention(m.start("span"), m.end("span"), "event", (found[0].id,), element="rs"))
+    for m in TREATY_SIGNED.finditer(text):
+        topic = " ".join(m.group("topic").split()).lower()
+        found = [e for e in events if any(topic in " ".join(f.split()).lower() for f in e.forms())]
+        if len(found) == 1:
+            out.append(Mention(m.start("span"), m.end("span"), "event", (found[0].id,), element="rs"))
+    return out
+
+
+def _name_after(tokens: list[Token], text: str, i: int) -> int:
+    """Index one past the capitalised name tokens starting at ``i`` (at most four)."""
+    j = i
+    while j < len(tokens) and j - i < 4:
+        word = tokens[j].text
+        if not word[:1].isupper() or word in NAME_STOP or word in TITLES:
+            break
+        if j > i and text[tokens[j - 1].end : tokens[j].start] not in (" ", "-", " [", "] "):
+            break
+        j += 1
+    return j
+
+
+def find_cued_persons(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
+    """Names the register does not know, recognised by a title or role word before them.
+
+    A near miss of a register name (one letter off, as "Tsendenbal" for "Tsedenbal") is linked to
+    that entry with a warning, so an editor can correct the spelling or add a variant.
+    """
+    out: list[Mention] = []
+    known = {m.first for m in register_matches(text, tokens, ctx)}  # where register names start
+    i = 0
+    while i < len(tokens):
+        title = ctx.titles.match_at(text, tokens, i)
+        role = tokens[i].text in ROLES
+        if not title and not role:
+            i += 1
+            continue
+        name_start = title.last + 1 if title else i + 1
+        name_end = _name_after(tokens, text, name_start)
+        if name_end == name_start or name_start in known or i in known \
+                or any(t.key in NOT_PERSON_WORDS or t.key in GENERIC_WORDS for t in tokens[name_start:name_end]):
+            # No name, a name the register finder already sees, or an institution ("General Assembly").
+            i = max(name_start, i + 1)
+            continue
+        first, last = tokens[name_start], tokens[name_end - 1]
+        name = text[first.start : last.end]
+        start = tokens[i].start if title else first.start
+        role_span = (tokens[i].start, tokens[title.last].end) if title else None
+        near = nearest_person(name, ctx)
+        if near:
+            entry_id, form = near
+            out.append(Mention(start, last.end, "person", (entry_id,), role=role_span,
+                               warning=f"{name!r} is spelled unlike any known form of {form!r}; "
+                                       f"linked to {entry_id} (add the spelling to the register if it is right)"))
+        else:
+            out.append(Mention(start, last.end, "person", (), local_name=name.replace("[", "").replace("]", ""),
+                               role=role_span))
+        i = name_end
+    return out
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if c.isalnum() or c == " ")
+
+
+def nearest_person(name: str, ctx: FindContext) -> tuple[str, str] | None:
+    """The register person whose full form is one or two edits from ``name`` (names of 8+ letters only)."""
+    folded = _fold(name)
+    if len(folded) < 8:
+        return None
+    limit = 1 if len(folded) < 14 else 2
+    hits = {
+        (entry.id, form)
+        for entry in ctx.register if entry.kind == "person"
+        for form in entry.forms("preferred", "variant")
+        if _edit_distance(folded, _fold(form), limit) <= limit
+    }
+    ids = {h[0] for h in hits}
+    return min(hits) if len(ids) == 1 else None
+
+
+#: The finder table: position = rule rank.
+FINDERS: tuple[tuple[str, Finder], ...] = (
+    ("treaty-description", find_treaty_descriptions),
+    ("register", find_register_names),
+    ("government", find_governments),
+    ("cued-person", find_cued_persons),
+)
+
+
+def find_mentions(text: str, ctx: FindContext) -> list[Mention]:
+    """Every candidate mention any finder sees in ``text``, tagged with its finder's rank."""
+    tokens = tokenize(text)
+    out: list[Mention] = []
+    for rank, (_, finder) in enumerate(FINDERS):
+        for mention in finder(text, tokens, ctx):
+            out.append(Mention(**{**mention.__dict__, "rule": rank}))
+    return out

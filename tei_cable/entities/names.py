@@ -1,0 +1,180 @@
+"""Token-level matching of register names in running text.
+
+Names are matched as token sequences (words and punctuation), longest first, so
+word boundaries come for free ("Mao" never matches inside "Maoist"). Some forms
+are derived rather than listed in the register:
+
+* ALL-CAPS forms (speaker labels such as ``MOLOTOV.``);
+* straight vs curly apostrophes, and hyphen vs space (``Kim Il-sung`` / ``Kim Il Sung``);
+* translator brackets inside a name (``Mao [Zedong]``, ``Filippov [Stalin]``): the
+  brackets are skipped while matching and end up inside the mention.
+
+Case rule: a capitalised word of a form must be capitalised in the text too
+("China" is not "china"), except generic words such as "Railway" or "Committee".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Words, with inner apostrophes ("People's", "Dang'anguan"), or single punctuation characters.
+TOKEN = re.compile(r"[^\W_]+(?:['’](?![sS]\b)[^\W_]+)*|[^\w\s]")  # "Enlai's" -> "Enlai", "'", "s"
+#: Tokens that matching steps over: hyphens (Il-sung = Il Sung) and translator brackets.
+SKIPPED = frozenset({"-", "‐", "–", "[", "]"})
+#: Capitalised words in forms that a translator may well write in lower case.
+GENERIC_WORDS = frozenset({
+    "railway", "railroad", "port", "committee", "government", "party", "ministry", "commission", "council",
+    "treaty", "agreement", "conference", "bureau", "office", "army", "navy", "department", "bank",
+    "river", "island", "islands", "strait", "sea", "peninsula", "province", "region", "city", "republic",
+    "assembly", "congress", "presidium", "secretariat", "politburo", "union", "front", "league", "pact",
+    "communiqué", "communique", "declaration", "accords", "accord", "armistice", "charter", "protocol",
+    "of", "the", "and", "for", "on", "in", "at", "de", "du", "la", "von", "van", "der",
+})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    after_hyphen: bool  # the previous token was a hyphen: "sung" in "Il-sung" may be lower case
+    in_brackets: bool
+
+    @property
+    def key(self) -> str:
+        return self.text.replace("’", "'").lower()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Matchable tokens of ``text`` (hyphens and brackets are dropped but remembered)."""
+    tokens: list[Token] = []
+    depth = 0
+    after_hyphen = False
+    for m in TOKEN.finditer(text):
+        word = m.group()
+        if word == "[":
+            depth += 1
+        elif word == "]":
+            depth = max(0, depth - 1)
+        if word in SKIPPED:
+            after_hyphen = word in {"-", "‐"} and m.start() > 0 and not text[m.start() - 1].isspace()
+            continue
+        tokens.append(Token(word, m.start(), m.end(), after_hyphen, depth > 0))
+        after_hyphen = False
+    return tokens
+
+
+def form_key(form: str) -> tuple[str, ...]:
+    return tuple(t.key for t in tokenize(form))
+
+
+def _is_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def case_ok(found: list[Token], form: list[Token]) -> bool:
+    """The case rule (module docstring)."""
+    if all(_is_caps(t.text) or not any(c.isalpha() for c in t.text) or len(t.text) == 1 for t in found) \
+            and any(_is_caps(t.text) for t in found):
+        return True  # an ALL-CAPS rendering of the form
+    for got, want in zip(found, form, strict=True):
+        if want.text[:1].isupper() and want.key not in GENERIC_WORDS and not got.after_hyphen \
+                and not got.text[:1].isupper():
+            return False
+        if got.text[:1].isupper() and len(got.text) > 1 and _is_caps(got.text) and not _is_caps(want.text) \
+                and len(found) > 1:
+            return False  # "US Government" is fine, "CHINA Railway" half in capitals is not a form
+    return True
+
+
+@dataclass(frozen=True)
+class Form:
+    tokens: tuple[Token, ...]
+    key: tuple[str, ...]
+    targets: tuple[str, ...]  # the ids this exact form belongs to (several = ambiguous)
+    name_type: str  # "preferred", "variant", "short", "pseudonym" (the strongest among targets)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # character offsets into the text
+    end: int
+    first: int  # token indexes
+    last: int
+    form: Form
+
+
+class NameIndex:
+    """All matchable forms, indexed by their first token's key."""
+
+    def __init__(self, forms: Iterable[tuple[str, str, str]]) -> None:
+        """``forms``: (form text, entry id, name type) triples."""
+        grouped: dict[tuple[str, ...], tuple[list[Token], list[str], list[str]]] = {}
+        for text, target, name_type in forms:
+            tokens = tokenize(text)
+            if not tokens:
+                continue
+            key = tuple(t.key for t in tokens)
+            slot = grouped.setdefault(key, (tokens, [], []))
+            if target not in slot[1]:
+                slot[1].append(target)
+                slot[2].append(name_type)
+        self._by_first: dict[str, list[Form]] = {}
+        for key, (tokens, targets, types) in grouped.items():
+            rank = min(types, key=lambda t: ("preferred", "variant", "pseudonym", "short", "local").index(t)
+                       if t in ("preferred", "variant", "pseudonym", "short", "local") else 9)
+            form = Form(tuple(tokens), key, tuple(sorted(targets)), rank)
+            self._by_first.setdefault(key[0], []).append(form)
+        for forms_list in self._by_first.values():
+            forms_list.sort(key=lambda f: -len(f.key))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_first.values())
+
+    def matches(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
+        """Leftmost-longest, non-overlapping matches in ``text``."""
+        tokens = tokenize(text) if tokens is None else tokens
+        out: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            found = self.match_at(text, tokens, i)
+            if found is None:
+                i += 1
+                continue
+            out.append(found)
+            i = found.last + 1
+        return out
+
+    def match_at(self, text: str, tokens: list[Token], i: int) -> Match | None:
+        for form in self._by_first.get(tokens[i].key, ()):
+            n = len(form.key)
+            window = tokens[i : i + n]
+            if len(window) < n or tuple(t.key for t in window) != form.key:
+                continue
+            if not case_ok(window, list(form.tokens)):
+                continue
+            if not _adjacent(text, window):
+                continue
+            start, end = window[0].start, window[-1].end
+            # Bring translator brackets that open or close inside the name into the mention.
+            if window[0].in_brackets and text[:start].rstrip().endswith("["):
+                start = text.rindex("[", 0, start)
+            if window[-1].in_brackets:
+                close = text.find("]", end)
+                if close != -1 and not text[end:close].strip():
+                    end = close + 1
+            return Match(start, end, i, i + n - 1, form)
+        return None
+
+
+def _adjacent(text: str, window: list[Token]) -> bool:
+    """Tokens of one name are separated only by spaces, hyphens or brackets (never a line break or comma)."""
+    for a, b in itertools.pairwise(window):
+        gap = text[a.end : b.start]
+        if gap and (gap.strip(" -‐[]") or "\n" in gap or len(gap) > 4):
+            return False
+    return True

@@ -1,0 +1,385 @@
+"""Body layout: raw paragraphs of the export -> typed blocks in sections.
+
+Every decision here is a rule in one of the module-level tables below, tried in
+order; the first rule that matches wins. Adding a layout the archive uses means
+adding a row, not another ``if``. The text of every block stays verbatim.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .dates import parse_date_value
+from .model import Block, BlockKind, Section
+
+MARKER = re.compile(r"\^\[\d+\]")
+
+
+def plain(text: str) -> str:
+    """Text without footnote markers or italics asterisks, for classification only."""
+    return MARKER.sub("", text).replace("*", "").strip()
+
+
+@dataclass
+class RawBlock:
+    line: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+# -- line and block patterns -----------------------------------------------------------------------
+
+#: Telegram header lines; each becomes ``<seg type="...">`` in the opener.
+OPENER_LINES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("classification", re.compile(
+        r"^(?:(?:top|strictly|most|highly|special|secret|confidential|urgent|immediate|priority|"
+        r"flash|personal|only|for|official|use|eyes|file|copy|making|copies|prohibited|forbidden|of|the|to|is|"
+        r"no)[\s.,!;/-]*)+$", re.IGNORECASE)),
+    ("copy", re.compile(r"^Cop(?:y|ies)\b\s*(?:No\.?|Nr\.?|#|№)?\s*\d+\b.{0,40}$", re.IGNORECASE)),
+    ("number", re.compile(
+        r"^(?:(?:ciphered|cipher|coded|incoming|outgoing|special|urgent|secret|radio)\s+)*"
+        r"(?:telegram|cable|cipher message|message|dispatch|radiogram)(?:\s+(?:No\.?|Nr\.?|#|№)\s*[\w/.\-]+.*)?$",
+        re.IGNORECASE)),
+    ("number", re.compile(r"^(?:No\.|Nr\.|№|Ref\.|Reference No\.)\s*[\w/.\-]+(?:\s.{0,40})?$")),
+    ("from", re.compile(r"^From:?\s+\S.{0,80}$")),
+    ("to", re.compile(r"^To:?\s+[A-Z][A-Z ,.'\-]+$")),
+    ("sent", re.compile(r"^(?:Sent|Dispatched|Transmitted|Despatched)\b.{0,80}\d.{0,40}$", re.IGNORECASE)),
+    ("received", re.compile(r"^(?:Received|Receipt|Arrived)\b.{0,80}\d.{0,40}$", re.IGNORECASE)),
+    ("subject", re.compile(r"^(?:Subject|Re|Concerning|Regarding):\s+\S.{0,200}$")),
+)
+
+SALUTE = re.compile(
+    r"^(?:To|Dear|My dear|Esteemed|Respected|Deeply respected|Dearly respected|Honou?red|Your Excellency|"
+    r"Excellency|Comrades?|Mr\.|Madam|Sir|Gentlemen)\b.{0,240}[:,!]$"
+)
+ADDRESS_LINE = re.compile(r"^To\s+\S.{0,140}[^.]$")  # "To Filippov [Stalin]" with no final colon
+
+ANNEX_HEAD = re.compile(
+    r"^(?:Annex|Appendix|Attachment|Enclosure|Addendum|Supplement|Appended|Attached|Enclosed)"
+    r"(?:\s+(?:No\.\s*)?[\w.\-]+)?\s*(?::|\.|—|–|$)"
+)
+SEPARATOR = re.compile(r"^(?:[*•·]\s*){3,}$|^[-–—_=~]{3,}$")
+
+CLOSING = re.compile(
+    r"^(?:With\s+(?:\w+\s+){0,3}(?:greetings|regards|respect|salutes?)|(?:Yours\s+)?(?:sincerely|faithfully|truly|"
+    r"respectfully)(?:\s+yours)?|Respectfully|Sincerely|Best regards|Comradely greetings|Regards|Salute)\b.{0,60}$",
+    re.IGNORECASE,
+)
+DISTRIBUTION = re.compile(
+    r"^(?:Distributed|Distribution|Distribute|Copies (?:to|sent)|Sent to|Send to|Copies|cc)\b[^:\n]{0,40}:",
+    re.IGNORECASE,
+)
+PARTICIPANTS = re.compile(
+    r"^(?:Present|Participants|Participating|Attending|Also present|Members present|In attendance|Those present|"
+    r"Present at the (?:meeting|conversation|talks?))\b[^:\n]{0,60}:",
+    re.IGNORECASE,
+)
+#: A name as it stands under a letter: "Zhou Enlai", "A. Vyshinsky", "V. M. Molotov", "KIM IL SUNG".
+NAME_LINE = re.compile(
+    r"^(?:\[signature\]\s*)?(?:[A-Z][a-z]{0,2}\.\s?){0,3}[A-Z][\w'’\-]+(?:[ \-][A-Z][\w'’\-]+){0,3}"
+    r"(?:\s*\((?:signature|signed)\))?\s*(?:\[signature\])?$"
+)
+SIGNER_TITLE = re.compile(
+    r"^(?:[A-Z][\w'’\-]*\s+){0,4}(?:Chairman|Ambassador|Minister|Secretary|President|Premier|Head|Director|"
+    r"Commander|Chief|Deputy|Counsellor|Counselor|Chargé|Charge|Consul|Attaché|Representative|Envoy|Marshal|"
+    r"General|Colonel|Adviser|Advisor|Member)\b[^.]{0,120}$"
+)
+
+#: Numbered and lettered points: (style, pattern with groups label-number and separator).
+ITEM_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bracket", re.compile(r"^\[(\d{1,3})\]([ \t]+)(?=\S)")),
+    ("paren-roman", re.compile(r"^\(([ivx]{1,5})\)([ \t]+)(?=\S)")),
+    ("paren", re.compile(r"^\((\d{1,3})\)([ \t]+)(?=\S)")),
+    ("paren-alpha", re.compile(r"^\(([a-h])\)([ \t]+)(?=\S)")),
+    ("dot", re.compile(r"^(\d{1,3})\.([ \t]+)(?=\S)")),
+    ("rparen", re.compile(r"^(\d{1,3})\)([ \t]+)(?=\S)")),
+    ("alpha", re.compile(r"^([a-h])\)([ \t]+)(?=\S)")),
+    ("roman", re.compile(r"^([IVX]{1,5})\.([ \t]+)(?=[A-Z\"“‘(\[*])")),
+    ("alpha-dot", re.compile(r"^([a-h])\.([ \t]+)(?=[A-Z\"“(])")),
+    ("dash", re.compile(r"^([-–•])([ \t]+)(?=\S)")),
+)
+
+#: Speaker labels: (style, pattern with groups label, speaker, separator). "colon" labels count only when
+#: the document has at least two of them (a lone "Therefore: ..." is not a conversation).
+SPEAKER_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("side", re.compile(r"^((?:[A-Z][\w\-]+ )?(?:side|Side|delegation|Delegation) \(([^)]{2,60})\):)([ \t]+)(?=\S)")),
+    ("caps", re.compile(r"^(([A-Z][A-Z'’\-]{2,}(?:[ .][A-Z][A-Z'’\-]+){0,3})[.:])([ \t]+)(?=\S)")),
+    ("colon", re.compile(r"^(([A-Z][\w'’.\-]+(?: [A-Z][\w'’.\-]+| \[[\w .\-]+\]){0,3}):)([ \t]+)(?=\S)")),
+)
+NOT_SPEAKERS = {
+    "present", "participants", "participating", "attending", "also", "subject", "note", "notes", "agenda",
+    "copy", "copies", "distributed", "distribution", "from", "to", "re", "annex", "enclosure", "attachment",
+    "appendix", "translator's", "translator’s", "editor's", "editor’s", "comment", "comments", "conclusion",
+    "conclusions", "decision", "decisions", "resolution", "resolved", "proposal", "question", "questions",
+    "place", "time", "date", "source", "item", "point", "result", "results", "summary", "record", "minutes",
+    "top", "secret", "strictly", "urgent", "confidential", "n.b", "nb", "p.s", "ps", "for", "in", "the",
+    "members", "agreed", "decided", "instructions", "answer", "reply", "request", "telegram", "cable", "no",
+    "signed", "sent", "received", "remark", "remarks", "postscript", "addendum", "supplement", "draft",
+    "first", "second", "third", "fourth", "fifth", "finally", "therefore", "thus", "however", "moreover",
+}
+REPORTED_SPEECH = re.compile(
+    r"^(?:[A-Z][\w'’.\-]*,? ){1,5}(?:\w+ )?(?:said|says|stated|noted|replied|asked|answered|remarked|added|"
+    r"emphasi[sz]ed|declared|agreed|proposed|expressed|pointed out|continued|responded|observed|explained|"
+    r"suggested|informed|told|thanked|raised|inquired|objected|welcomed)\b"
+)
+NARRATIVE = re.compile(r"^(?:The (?:conversation|meeting|talk|talks|discussion|session)|Recorded by|Record made by)\b")
+
+
+# -- predicates ------------------------------------------------------------------------------------
+
+
+def opener_line_type(line: str) -> str | None:
+    text = plain(line)
+    for kind, pattern in OPENER_LINES:
+        if pattern.match(text):
+            return kind
+    return None
+
+
+def is_dateline(text: str, doc_date: datetime.date) -> bool:
+    text = plain(text)
+    if not text or len(text) > 80 or "\n" in text:
+        return False
+    if parse_date_value(text, doc_date) is not None:
+        return True
+    place, sep, rest = text.partition(", ")
+    return bool(sep) and place[:1].isupper() and len(place) < 40 and parse_date_value(rest, doc_date) is not None
+
+
+def is_signed(block: RawBlock) -> bool:
+    lines = [plain(x) for x in block.lines]
+    if not 1 <= len(lines) <= 3 or any(not x for x in lines):
+        return False
+    if not any(NAME_LINE.match(x) for x in lines):
+        return False
+    return all(NAME_LINE.match(x) or SIGNER_TITLE.match(x) for x in lines)
+
+
+def item_match(text: str) -> tuple[str, re.Match[str]] | None:
+    for style, pattern in ITEM_STYLES:
+        m = pattern.match(text)
+        if m:
+            return style, m
+    return None
+
+
+def speaker_match(text: str) -> tuple[str, re.Match[str]] | None:
+    for style, pattern in SPEAKER_STYLES:
+        m = pattern.match(text)
+        if m and m.group(2).split()[0].lower().rstrip(".") not in NOT_SPEAKERS:
+            return style, m
+    return None
+
+
+def heading_like(text: str) -> bool:
+    text = plain(text)
+    return 0 < len(text) <= 200 and "\n" not in text and not text.endswith((".", ",", ";", ":")) and \
+        not text[:1].islower()
+
+
+# -- page breaks -----------------------------------------------------------------------------------
+
+END_OF_SENTENCE = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "]", "*")
+
+
+def join_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
+    """Rejoin paragraphs that a page break split: one ends mid-sentence, the next starts in lower case."""
+    out: list[RawBlock] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(prev.lines) == 1
+            and len(block.lines) == 1
+            and len(plain(prev.lines[0])) >= 40
+            and not MARKER.sub("", prev.lines[0]).rstrip().endswith(END_OF_SENTENCE)
+            and block.lines[0][:1].islower()
+        ):
+            out[-1] = RawBlock(prev.line, [f"{prev.lines[0].rstrip()} {block.lines[0].lstrip()}"])
+        else:
+            out.append(block)
+    return out
+
+
+# -- sections --------------------------------------------------------------------------------------
+
+
+def split_sections(blocks: list[RawBlock]) -> list[tuple[Section, list[RawBlock]]]:
+    """Cut the body at annex headings and separator lines."""
+    sections: list[tuple[Section, list[RawBlock]]] = [(Section(kind="document", line=blocks[0].line), [])]
+    pending_separator: str | None = None
+    for block in blocks:
+        text = plain(block.text)
+        if len(block.lines) == 1 and SEPARATOR.match(text):
+            pending_separator = block.text
+            sections.append((Section(kind="enclosure", line=block.line, separator=block.text), []))
+            continue
+        if len(block.lines) == 1 and ANNEX_HEAD.match(text) and len(text) <= 300:
+            if pending_separator is not None and not sections[-1][1] and sections[-1][0].head is None:
+                section = sections[-1][0]  # "* * *" then "Enclosure: ...": one section
+            else:
+                section = Section(kind="annex", line=block.line)
+                sections.append((section, []))
+            section.head = Block(kind="p", text=block.text, line=block.line)
+            pending_separator = None
+            continue
+        section, members = sections[-1]
+        if pending_separator is not None and not members and section.head is None and heading_like(text) \
+                and not is_signed(block) and len(text) <= 150:
+            section.head = Block(kind="p", text=block.text, line=block.line)
+            pending_separator = None
+            continue
+        pending_separator = None
+        members.append(block)
+    return sections
+
+
+# -- classification inside a section ---------------------------------------------------------------
+
+
+def classify_opener(blocks: list[RawBlock], doc_date: datetime.date) -> tuple[list[Block], int]:
+    """Blocks at the start of a section that belong to the opener; return them and how many were used."""
+    opener: list[Block] = []
+    used = 0
+    for index, block in enumerate(blocks):
+        types = [opener_line_type(x) for x in block.lines]
+        if all(types):
+            for offset, (line, kind) in enumerate(zip(block.lines, types, strict=True)):
+                opener.append(Block(kind="opener-line", text=line, line=block.line + offset, subtype=kind or ""))
+        elif index == 0 and len(block.lines) >= 2 and all(len(x) < 90 and not x.rstrip().endswith(".")
+                                                          for x in block.lines):
+            opener.append(Block(kind="letterhead", text=block.text, line=block.line))
+        elif is_dateline(block.text, doc_date):
+            opener.append(Block(kind="dateline", text=block.text, line=block.line))
+        elif len(block.lines) == 1 and (SALUTE.match(plain(block.text)) or ADDRESS_LINE.match(plain(block.text))):
+            opener.append(Block(kind="salute", text=block.text, line=block.line))
+            used = index + 1
+            break  # the salute ends the opener
+        else:
+            break
+        used = index + 1
+    return opener, used
+
+
+def closer_kind(block: RawBlock, doc_date: datetime.date) -> BlockKind | None:
+    text = plain(block.text)
+    if is_dateline(block.text, doc_date):
+        return "dateline"
+    if DISTRIBUTION.match(text):
+        return "distribution"
+    if len(block.lines) == 1 and CLOSING.match(text):
+        return "closing"
+    if is_signed(block):
+        return "signed"
+    return None
+
+
+#: Paragraphs that may follow a letter's signature before its annexes (a short postscript).
+MAX_POSTSCRIPT = 3
+
+
+def classify_closer(blocks: list[RawBlock], doc_date: datetime.date) -> tuple[int, int]:
+    """Return (start, end) of the closer run in ``blocks``; start == end == len(blocks) when there is none.
+
+    The closer is the last run of closer-like blocks (signature, dateline, closing formula,
+    distribution line). It may be followed by up to ``MAX_POSTSCRIPT`` ordinary paragraphs
+    (a postscript such as "Annexed below are ...") only when it holds a signature.
+    """
+    n = len(blocks)
+    for trailing in range(MAX_POSTSCRIPT + 1):
+        end = n - trailing
+        if end <= 0:
+            break
+        if trailing and (item_match(plain(blocks[end].text)) or closer_kind(blocks[end], doc_date)):
+            break  # a postscript is made of plain paragraphs only
+        start = end
+        kinds: list[BlockKind] = []
+        while start > 0 and (kind := closer_kind(blocks[start - 1], doc_date)) is not None:
+            kinds.append(kind)
+            start -= 1
+        if start == end:
+            continue
+        if "signed" in kinds or (trailing == 0 and set(kinds) != {"distribution"}):
+            return start, end
+    return n, n
+
+
+def _item_block(block: RawBlock, style: str, m: re.Match[str]) -> Block:
+    return Block(kind="item", text=block.text[m.end():], line=block.line, label=block.text[: m.start(2)],
+                 n=m.group(1), style=style, label_sep=m.group(2))
+
+
+def classify_body(blocks: list[RawBlock], colon_speakers: bool) -> list[Block]:
+    out: list[Block] = []
+    in_speech = False
+    for block in blocks:
+        text = block.text
+        stripped = plain(text)
+        speaker = speaker_match(text) if len(block.lines) == 1 else None
+        if speaker and (speaker[0] != "colon" or colon_speakers):
+            style, m = speaker
+            out.append(Block(kind="speech", text=text[m.end():], line=block.line, label=m.group(1),
+                             subtype=m.group(2), style=style, label_sep=m.group(3)))
+            in_speech = True
+            continue
+        if PARTICIPANTS.match(stripped):
+            out.append(Block(kind="participants", text=text, line=block.line))
+            in_speech = False
+            continue
+        item = item_match(text)
+        if item:
+            style, m = item
+            out.append(_item_block(block, style, m))
+            continue
+        if len(block.lines) > 1 and all(item_match(x) for x in block.lines):
+            for offset, line in enumerate(block.lines):
+                style, m = item_match(line)  # type: ignore[misc]
+                out.append(_item_block(RawBlock(block.line + offset, [line]), style, m))
+            continue
+        if DISTRIBUTION.match(stripped):
+            out.append(Block(kind="distribution", text=text, line=block.line))
+            continue
+        if in_speech and not REPORTED_SPEECH.match(stripped) and not NARRATIVE.match(stripped):
+            # An unlabelled paragraph after a speaker turn continues that speech.
+            out.append(Block(kind="speech", text=text, line=block.line))
+            continue
+        in_speech = False
+        out.append(Block(kind="p", text=text, line=block.line))
+    return out
+
+
+Classifier = Callable[[list[RawBlock], datetime.date], list[Block]]
+
+
+def build_sections(raw: list[RawBlock], doc_date: datetime.date) -> list[Section]:
+    """Typed sections from the raw body paragraphs (see the module docstring)."""
+    blocks = join_page_breaks(raw)
+    colon_speakers = sum(1 for b in blocks if (m := speaker_match(b.text)) and m[0] == "colon") >= 2
+    sections: list[Section] = []
+    for section, members in split_sections(blocks):
+        if section.kind == "document" and members and section.head is None:
+            first = plain(members[0].text)
+            if first.isupper() and len(first.split()) <= 12 and heading_like(first) \
+                    and not opener_line_type(first) and not speaker_match(members[0].text):
+                section.head = Block(kind="p", text=members[0].text, line=members[0].line)
+                members = members[1:]
+        section.opener, used = classify_opener(members, doc_date)
+        rest = members[used:]
+        start, end = classify_closer(rest, doc_date)
+        for block in rest[start:end]:
+            kind = closer_kind(block, doc_date)
+            assert kind is not None
+            section.closer.append(Block(kind=kind, text=block.text, line=block.line))
+        section.blocks = classify_body(rest[:start], colon_speakers)
+        section.postscript = [Block(kind="p", text=b.text, line=b.line) for b in rest[end:]]
+        if section.head is None and not section.opener and not section.blocks and not section.closer \
+                and not section.postscript and section.kind != "enclosure":
+            continue
+        sections.append(section)
+    return sections

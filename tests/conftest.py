@@ -1,0 +1,38 @@
+"""Shared fixtures: paths, the fixture cases, the official TEI schema and outside programs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+SEED = ROOT / "data" / "cable-208202-zhou-enlai-1952-08-28.txt"
+#: The official TEI P5 4.9.0 schema lives outside the project (never copied into it).
+TEI_ALL = ROOT.parent / "shared" / "tei" / "tei_all_4.9.0.rng"
+
+
+def case_names() -> list[str]:
+    return sorted(p.name for p in CASES.iterdir() if (p / "input.txt").is_file())
+
+
+def all_inputs() -> list[Path]:
+    """The seed and every fixture case."""
+    return [SEED, *(CASES / name / "input.txt" for name in case_names())]
+
+
+@pytest.fixture(scope="session")
+def tei_all() -> Path:
+    if not TEI_ALL.is_file():
+        pytest.skip(f"official TEI P5 schema not found at {TEI_ALL} (needed for tei_all conformance)")
+    return TEI_ALL
+
+
+@pytest.fixture(scope="session")
+def jing() -> str:
+    path = shutil.which("jing")
+    if path is None:
+        pytest.skip("jing is not installed (Debian package 'jing'; .ci/run installs it)")
+    return path

@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "Wrote $(OUT)/cable-208202.xml"
 
 lint: $(STAMP)
-	$(BIN)/ruff check tei_cable tests benchmarks
+	$(BIN)/ruff check tei_cable tests $(wildcard benchmarks)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q

@@ -340,5 +340,22 @@ def parse_text(text: str, path: str | Path = "<input>") -> Document:
     return doc
 
 
+@dataclass(frozen=True)
+class SourceParts:
+    """The raw body and notes of an export, for round-trip checks against the TEI."""
+
+    body: str  # the body text verbatim, footnote markers removed
+    notes: dict[str, str]  # note number -> the note's text verbatim (paragraphs joined by blank lines)
+
+
+def source_parts(text: str, path: str | Path = "<input>") -> SourceParts:
+    """Cut an export into its raw body and notes, exactly as written (no layout decisions)."""
+    lines = [Line(k + 1, t) for k, t in enumerate(text.split("\n"))]
+    _, body_start = parse_header(lines, str(path))
+    body_lines, notes = split_notes(lines[body_start:], str(path))
+    body = MARKER.sub("", "\n".join(line.text for line in body_lines))
+    return SourceParts(body=body, notes={n.n: "\n\n".join(n.paragraphs) for n in notes})
+
+
 def parse_file(path: str | Path) -> Document:
     return parse_text(read_source(path), path)

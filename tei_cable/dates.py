@@ -56,7 +56,8 @@ __all__ = [
 INFERENCES: dict[str, str] = {
     "year-from-document": "The year is not written; it is taken from the document date.",
     "month-from-document": (
-        "The month and year are not written (only a day such as 'the 28th'); they are taken from the document date."
+        "The month and year are not written (only a day such as 'the 28th'); they are taken from "
+        "the document date."
     ),
     "relative-to-document": (
         "A relative expression (yesterday, today, tomorrow, last year, next month, this spring...) "
@@ -79,7 +80,8 @@ INFERENCES: dict[str, str] = {
         "A numeric date with slashes that could be read either way is read month-first, the US convention."
     ),
     "order-by-validity": (
-        "A numeric date is read against the usual order of its separator because only that order gives a valid date."
+        "A numeric date is read against the usual order of its separator because only that order "
+        "gives a valid date."
     ),
 }
 
@@ -153,9 +155,13 @@ _ABBR_LOWER = frozenset(a.lower() for a in _ABBR)
 # Months are recognised only in title case or all capitals: lower-case "may" and "march" are a verb
 # far more often than a month in running English ("we may agree").
 _FULL_MONTH = "|".join([*_MONTH_NAMES, *(n.upper() for n in _MONTH_NAMES)])
-_ANY_MONTH = "|".join([*_MONTH_NAMES, *(n.upper() for n in _MONTH_NAMES), *_ABBR, *(a.upper() for a in _ABBR)])
-# A full stop is allowed only after an abbreviation ("Aug.", "Sept."); the builders check that.
-_MONTH = rf"(?P<mon>{_ANY_MONTH})(?![A-Za-z])(?P<dot>\.)?"
+_ANY_MONTH = "|".join(
+    [*_MONTH_NAMES, *(n.upper() for n in _MONTH_NAMES), *_ABBR, *(a.upper() for a in _ABBR)]
+)
+# A full stop belongs to the month only after an abbreviation ("Aug.", "Sept."), never after a
+# full name at the end of a sentence ("... on 28 August.").
+_ABBR3 = "|".join(a for a in (*_ABBR, *(a.upper() for a in _ABBR)) if len(a) == 3)
+_MONTH = rf"(?P<mon>{_ANY_MONTH})(?![A-Za-z])(?:(?:(?<={_ABBR3})|(?<=Sept|SEPT))\.)?"
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY_NUMBER: dict[str, int] = {}
@@ -235,6 +241,9 @@ _NOT_DAY_AFTER = frozenset(
     )
 )  # fmt: skip
 _WORD_AFTER = re.compile(rf"{_SP0}(?P<w>[A-Za-z]+)")
+_ORDINAL_AFTER = re.compile(
+    rf"(?:{_SP0},{_SP0}|{_SP}(?:and|or|&){_SP})(?:the{_SP})?\d\d?(?:st|nd|rd|th)(?![\w])"
+)
 
 # Optional words in front of a rule's match, found by looking backwards (see _extend).
 _LOOKBACK = 48
@@ -250,9 +259,12 @@ _PERIOD_PART_BEFORE = re.compile(
 )
 _TWELVE_BEFORE = re.compile(rf"(?<![\w.,:/])12(?::00)?{_SP}\Z")
 _HOUR_BEFORE = re.compile(rf"(?<![\w.,:/])(?P<h>1[0-2]|0?[1-9]|(?i:{'|'.join(_NUMBER_WORDS)})){_SP}\Z")
+_AGO_BEFORE = re.compile(
+    rf"(?i)(?<![\w-])(?P<n>\d\d?\d?|an?|{'|'.join(_NUMBER_WORDS)}){_SP}(?P<unit>days?|weeks?|months?|years?){_SP}\Z"
+)
 _DECADE_WORD_BEFORE = re.compile(r"(?<![\w-])(?P<stem>(?i:twen|thir|for|fif|six|seven|eigh|nine))\Z")
 _CENTURY_BEFORE = re.compile(
-    rf"(?<![\w.,:/-])(?:(?P<c>1\d|2[01])(?:st|nd|rd|th)|(?P<cw>(?i:{'|'.join(_CENTURY_WORDS)}))){_SP}\Z"
+    rf"(?<![\w.,:/])(?:(?P<c>1\d|2[01])(?:st|nd|rd|th)|(?P<cw>(?i:{'|'.join(_CENTURY_WORDS)}))){_SP}\Z"
 )
 _DAY_BEFORE_AFTER = re.compile(rf"(?<![\w-])(?i:the){_SP}(?i:day){_SP}(?P<w>(?i:before|after)){_SP}\Z")
 
@@ -299,6 +311,9 @@ class _Atom:
     clock: str | None = None
     weekday: int | None = None
     part: str | None = None
+    # "start"/"end" when the part was said as an edge ("the beginning of", "the end of"): with
+    # "before"/"after" the edge is a point ("before the end of February" = by 28 February).
+    edge: str | None = None
     bound: str | None = None
     first: _Atom | None = None
     second: _Atom | None = None
@@ -340,12 +355,8 @@ def _year_of(mt: re.Match[str], doc: datetime.date | None, atom: _Atom) -> None:
         atom.inferred.add("relative-to-document")
 
 
-def _month_of(mt: re.Match[str]) -> int | None:
-    """The month number of the ``mon`` group; None for a full name with a full stop ("August.")."""
-    name = mt["mon"]
-    if mt.groupdict().get("dot") and name.lower() not in _ABBR_LOWER:
-        return None
-    return _MONTH_NUMBER[name.lower()]
+def _month_of(mt: re.Match[str]) -> int:
+    return _MONTH_NUMBER[mt["mon"].lower()]
 
 
 def _valid_day(y: int | None, m: int, d: int) -> bool:
@@ -369,126 +380,121 @@ def _set_weekday(a: _Atom, mt: re.Match[str] | None) -> None:
         a.weekday = _WEEKDAY_NUMBER[mt["wd"].lower()]
 
 
-def _b_month_day(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """``August 28, 1952``, ``Aug. 28``, ``Thursday, August 28th``."""
-    m = _month_of(mt)
-    if m is None or not _free_before(text, mt.start()):
-        return None
-    start, (wd,) = _extend(text, mt.start(), _WEEKDAY_BEFORE)
-    a = _Atom(start, mt.end(), "day", m=m, d=int(mt["d"]))
-    _year_of(mt, doc, a)
-    _set_weekday(a, wd)
-    return a if _valid_day(a.y, m, a.d or 0) else None
+def _days(
+    mt: re.Match[str],
+    start: int,
+    m: int,
+    doc: datetime.date | None,
+    pre: re.Match[str] | None,
+    weekday: re.Match[str] | None,
+) -> _Atom | None:
+    """One day (group ``d1``) or a range of days (``d1``..``d2``) of month ``m``.
 
-
-def _b_day_month(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """``28 August 1952``, ``the 28th of August``, ``Thursday, 28 August``."""
-    m = _month_of(mt)
-    if m is None or not _free_before(text, mt.start(), _NUM_GLUE):
-        return None
-    start, (_the, wd) = _extend(text, mt.start(), _THE_BEFORE, _WEEKDAY_BEFORE)
-    a = _Atom(start, mt.end(), "day", m=m, d=int(mt["d"]))
-    _year_of(mt, doc, a)
-    _set_weekday(a, wd)
-    return a if _valid_day(a.y, m, a.d or 0) else None
-
-
-def _b_month_year(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """``August 1952``, ``Aug. 1952``, ``March of this year``."""
-    m = _month_of(mt)
-    if m is None or not _free_before(text, mt.start()):
-        return None
-    a = _Atom(mt.start(), mt.end(), "month", m=m)
-    _year_of(mt, doc, a)
-    return a
-
-
-def _b_bare_month(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """``August`` alone: a month of the document year, but only where the context says date."""
-    if not _free_before(text, mt.start()):
-        return None
-    return _Atom(mt.start(), mt.end(), "month", m=_MONTH_NUMBER[mt["mon"].lower()], weak="date")
-
-
-def _b_relative_month(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """``last August`` = the latest August before the document month; ``next`` the first after."""
-    if not _free_before(text, mt.start()):
-        return None
-    m = _MONTH_NUMBER[mt["mon"].lower()]
-    a = _Atom(mt.start(), mt.end(), "month", m=m)
-    if doc is None:
-        a.novalue = True
-        return a
-    which = mt["which"].lower()
-    a.y = doc.year
-    if which == "last" and m >= doc.month:
-        a.y -= 1
-    elif which == "next" and m <= doc.month:
-        a.y += 1
-    a.inferred.add("relative-to-document")
-    return a
-
-
-def _b_day_range(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """``June 1-5, 1953``, ``from 1 to 5 June 1953``, ``between the 1st and the 5th of June``."""
-    m = _month_of(mt)
-    first_is_month = mt.start() == mt.start("mon")
-    if m is None or not _free_before(text, mt.start(), "" if first_is_month else _NUM_GLUE):
-        return None
-    if first_is_month:
-        start, (_wd, pre) = _extend(text, mt.start(), _WEEKDAY_BEFORE, _RANGE_BEFORE)
-    else:
-        start, (_the, pre) = _extend(text, mt.start(), _THE_BEFORE, _RANGE_BEFORE)
-    word = (mt["sepword"] or "").lower()
-    between = pre is not None and pre["p"].lower() == "between"
-    if (word == "and") != between:
-        return None
+    ``pre`` is the ``from``/``between`` in front of a range; ``and`` needs ``between`` and
+    ``between`` needs ``and`` ("between 1 and 5 June", never "1 and 5 June").
+    """
     first = _Atom(start, mt.end(), "day", m=m, d=int(mt["d1"]))
     _year_of(mt, doc, first)
-    second = dataclasses.replace(first, d=int(mt["d2"]), inferred=set(first.inferred))
-    if not (_valid_day(first.y, m, first.d or 0) and _valid_day(second.y, m, second.d or 0)):
+    _set_weekday(first, weekday)
+    if not _valid_day(first.y, m, first.d or 0):
         return None
-    if not (first.d or 0) < (second.d or 0):
+    if mt["d2"] is None:
+        return first
+    word = (mt["sepword"] or "").lower()
+    if (word == "and") != (pre is not None and pre["p"].lower() == "between"):
         return None
+    second = _Atom(start, mt.end(), "day", y=first.y, m=m, d=int(mt["d2"]), inferred=set(first.inferred))
+    if not _valid_day(second.y, m, second.d or 0) or not (first.d or 0) < (second.d or 0):
+        return None
+    start = pre.start() if pre is not None else start
     return _Atom(start, mt.end(), "range", first=first, second=second, novalue=first.novalue)
 
 
-def _b_year(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """A bare four-digit year 1900-2099; weak (it needs a context word, a range or a modifier)."""
-    if not _free_before(text, mt.start(), _NUM_GLUE) or _UNIT_AFTER.match(text, mt.end()):
-        return None
-    return _Atom(mt.start(), mt.end(), "year", y=int(mt["y"]), weak="date")
-
-
-def _b_year_range(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """``1950–53``, ``1952/53``: the second year is written with two digits."""
-    y1 = int(mt["y"])
-    y2 = y1 // 100 * 100 + int(mt["yy"])
-    if y2 <= y1 or not _free_before(text, mt.start(), _NUM_GLUE) or _UNIT_AFTER.match(text, mt.end()):
-        return None
-    return _Atom(
-        mt.start(),
-        mt.end(),
-        "range",
-        first=_Atom(mt.start(), mt.start() + 4, "year", y=y1),
-        second=_Atom(mt.end() - 2, mt.end(), "year", y=y2),
-    )
-
-
-def _b_relative_unit(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """``this year``, ``last month``, ``next week``, ``the current year``."""
+def _b_month_first(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """Everything that starts with a month name: ``August 28, 1952``, ``Aug. 28``, ``Thursday,
+    August 28th``, ``June 1-5, 1953``, ``August 1952``, ``March of this year``, and ``August``
+    alone (weak: a date only where the context says so)."""
+    m = _month_of(mt)
     if not _free_before(text, mt.start()):
         return None
-    which = mt["which"].lower()
-    unit = mt["unit"].lower()
-    start = mt.start()
-    if which == "current":
-        the = _search_before(_THE_BEFORE, text, 0, start)
-        if the is None:
-            return None
-        start = the.start()
-    offset = -1 if which == "last" else 1 if which == "next" else 0
-    return _relative_unit(start, mt.end(), unit, offset, doc)
+    if mt["d1"] is None:
+        if mt["y"] or mt["yy"] or mt["yrel"]:
+            a = _Atom(mt.start(), mt.end(), "month", m=m)
+            _year_of(mt, doc, a)
+            return a
+        if mt["mon"].lower() in _ABBR_LOWER:
+            return None  # "Aug" or "Dec" alone is not a date
+        return _Atom(mt.start(), mt.end("mon"), "month", m=m, weak="date")
+    start, (weekday,) = _extend(text, mt.start(), _WEEKDAY_BEFORE)
+    pre = _search_before(_RANGE_BEFORE, text, 0, start) if mt["d2"] else None
+    return _days(mt, start, m, doc, pre, weekday)
+
+
+def _b_day_first(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """``28 August 1952``, ``the 28th of August``, ``Thursday, 28 August``, ``from 1 to 5 June 1953``."""
+    m = _month_of(mt)
+    if not _free_before(text, mt.start(), _NUM_GLUE):
+        return None
+    start, (_the, weekday) = _extend(text, mt.start(), _THE_BEFORE, _WEEKDAY_BEFORE)
+    pre = _search_before(_RANGE_BEFORE, text, 0, start) if mt["d2"] else None
+    return _days(mt, start, m, doc, pre, weekday)
+
+
+def _b_year(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """A number 1800-2099: a decade (``1950s``), a range (``1950–53``, ``1952/53``) or a bare year
+    1900-2099, which is weak: it needs a context word, a range partner or a modifier."""
+    if not _free_before(text, mt.start(), _NUM_GLUE):
+        return None
+    y = int(mt["y"])
+    if mt["dec"]:
+        return _decade_atom(text, mt.start(), mt.end(), y, set()) if y % 10 == 0 else None
+    if mt["yy"]:
+        y2 = y // 100 * 100 + int(mt["yy"])
+        if y2 > y and y >= 1900 and not _UNIT_AFTER.match(text, mt.end()):
+            first = _Atom(mt.start(), mt.start() + 4, "year", y=y)
+            second = _Atom(mt.end() - 2, mt.end(), "year", y=y2)
+            return _Atom(mt.start(), mt.end(), "range", first=first, second=second)
+    end = mt.start() + 4  # "1952-08-28" and the like: the year alone (the ISO rule wins anyway)
+    if y < 1900 or _UNIT_AFTER.match(text, end):
+        return None
+    return _Atom(mt.start(), end, "year", y=y, weak="date")
+
+
+def _b_short_year(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """``for '53``: a year in two digits after an apostrophe; weak, like a bare year."""
+    if not _free_before(text, mt.start()):
+        return None  # "rock'53" or a closing quote glued to a word
+    a = _Atom(mt.start(), mt.end(), "year", weak="date")
+    a.y = _two_digit_year(int(mt["yy"]), doc, a.inferred)
+    return a
+
+
+def _b_ago(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """``two days ago``, ``a week ago``, ``three months ago``, ``two years ago`` (from the document date).
+
+    Days give a day; weeks the Monday-to-Sunday week; months a month; years a year. Vague counts
+    ("a few days ago", "several years ago") are not dates.
+    """
+    before = _search_before(_AGO_BEFORE, text, 0, mt.start())
+    if before is None:
+        return None
+    raw = before["n"].lower()
+    n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)  # "a"/"an" = 1
+    unit = before["unit"].lower().rstrip("s")
+    if unit == "day":
+        a = _Atom(before.start(), mt.end(), "day")
+        if doc is None:
+            a.novalue = True
+            return a
+        try:
+            day = doc - datetime.timedelta(days=n)
+        except OverflowError:
+            a.novalue = True
+            return a
+        a.y, a.m, a.d = day.year, day.month, day.day
+        a.inferred.add("relative-to-document")
+        return a
+    return _relative_unit(before.start(), mt.end(), unit, -n, doc)
 
 
 def _relative_unit(start: int, end: int, unit: str, offset: int, doc: datetime.date | None) -> _Atom:
@@ -509,6 +515,23 @@ def _relative_unit(start: int, end: int, unit: str, offset: int, doc: datetime.d
             a.lo, a.hi = monday, monday + datetime.timedelta(days=6)
         except OverflowError:
             a.novalue = True
+    if a.y is not None and not 1 <= a.y <= 9999:
+        a.novalue = True
+    return a
+
+
+def _relative_month(start: int, end: int, which: str, m: int, doc: datetime.date | None) -> _Atom:
+    """``last August`` = the latest August before the document month; ``next`` the first after."""
+    a = _Atom(start, end, "month", m=m)
+    if doc is None:
+        a.novalue = True
+        return a
+    a.y = doc.year
+    if which == "last" and m >= doc.month:
+        a.y -= 1
+    elif which == "next" and m <= doc.month:
+        a.y += 1
+    a.inferred.add("relative-to-document")
     return a
 
 
@@ -527,16 +550,12 @@ def _season_span(season: str, year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, first, 1), _month_end(year, last)
 
 
-def _b_relative_season(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+def _relative_season(start: int, end: int, which: str, season: str, doc: datetime.date | None) -> _Atom:
     """``this spring``: the one in the document year; ``last``/``next``: the nearest one before/after."""
-    if not _free_before(text, mt.start()):
-        return None
-    season = mt["season"].lower()
-    a = _Atom(mt.start(), mt.end(), "span")
+    a = _Atom(start, end, "span")
     if doc is None:
         a.novalue = True
         return a
-    which = mt["which"].lower()
     year = doc.year
     if season == "winter" and doc.month <= 2:
         year -= 1  # January and February belong to the winter that began the December before
@@ -558,6 +577,28 @@ def _b_relative_season(mt: re.Match[str], text: str, doc: datetime.date | None) 
     return a
 
 
+def _b_relative(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """``this year``, ``last month``, ``next week``, ``the current year``, ``last August``,
+    ``this spring``, ``last night``, ``this morning``."""
+    if not _free_before(text, mt.start()):
+        return None
+    which = mt["w"].lower()
+    start = mt.start()
+    if which == "current":
+        the = _search_before(_THE_BEFORE, text, 0, start) if mt["unit"] else None
+        if the is None:
+            return None
+        start = the.start()
+    if mt["unit"]:
+        offset = -1 if which == "last" else 1 if which == "next" else 0
+        return _relative_unit(start, mt.end(), mt["unit"].lower(), offset, doc)
+    if mt["season"]:
+        return _relative_season(start, mt.end(), which, mt["season"].lower(), doc)
+    if mt["mon"]:
+        return _relative_month(start, mt.end(), which, _MONTH_NUMBER[mt["mon"].lower()], doc)
+    return _b_relative_day(mt, text, doc)
+
+
 def _b_winter_range(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
     """``the winter of 1952-53``: December 1952 to February 1953, no guess needed."""
     if not _free_before(text, mt.start()):
@@ -576,39 +617,40 @@ _DECADE_PARTS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
 _CENTURY_PARTS = {"early": (0, 32), "mid": (33, 66), "late": (67, 99)}
 
 
-def _b_decade(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    """``the 1950s``, ``mid-1950s``, ``the '50s``, ``the early fifties`` (word decades need "the")."""
-    groups = mt.groupdict()
-    a = _Atom(mt.start(), mt.end(), "span")
-    if groups.get("ties"):
-        stem = _search_before(_DECADE_WORD_BEFORE, text, 0, mt.start())
-        if stem is None:
-            return None
-        word = (stem["stem"] + "ties").lower()
-        a.start = stem.start()
-        if word not in _DECADE_WORDS:
-            return None
-    elif not _free_before(text, mt.start(), _NUM_GLUE):
-        return None
-    before = _search_before(_PERIOD_PART_BEFORE, text, 0, a.start)
-    if groups.get("ties"):
-        if before is None or not before[0].lower().startswith("the"):
-            return None  # "fifties" alone is an age or a number
-        start = _two_digit_year(_DECADE_WORDS[word], doc, a.inferred)
-    elif groups["dec"][0] in "'’":
-        start = _two_digit_year(int(groups["dec"][1:]), doc, a.inferred)
-    else:
-        start = int(groups["dec"])
+def _decade_atom(
+    text: str, start: int, end: int, first_year: int, inferred: set[str], *, need_the: bool = False
+) -> _Atom | None:
+    """A decade with what stands in front of it: ``the``, ``early``/``mid-``/``late``."""
+    a = _Atom(start, end, "span", inferred=inferred)
+    before = _search_before(_PERIOD_PART_BEFORE, text, 0, start)
+    if need_the and (before is None or not before[0].lower().startswith("the")):
+        return None  # "fifties" alone is an age or a number
     first, last = 0, 9
     if before is not None:
         a.start = before.start()
         if before["part"]:
             first, last = _DECADE_PARTS[before["part"].lower()]
             a.inferred.add("period-convention")
-    if start % 100 == 0:
+    if first_year % 100 == 0:
         a.cert = "medium"  # "the 1900s" may mean the whole century
-    a.lo, a.hi = datetime.date(start + first, 1, 1), datetime.date(start + last, 12, 31)
+    a.lo, a.hi = datetime.date(first_year + first, 1, 1), datetime.date(first_year + last, 12, 31)
     return a
+
+
+def _b_decade(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """``the '50s``, ``the early fifties`` (decades in words need "the")."""
+    inferred: set[str] = set()
+    if mt.groupdict().get("ties"):
+        stem = _search_before(_DECADE_WORD_BEFORE, text, 0, mt.start())
+        word = (stem["stem"] + "ties").lower() if stem is not None else ""
+        if stem is None or word not in _DECADE_WORDS:
+            return None
+        first_year = _two_digit_year(_DECADE_WORDS[word], doc, inferred)
+        return _decade_atom(text, stem.start(), mt.end(), first_year, inferred, need_the=True)
+    if not _free_before(text, mt.start(), _NUM_GLUE):
+        return None
+    first_year = _two_digit_year(int(mt["dd"]), doc, inferred)
+    return _decade_atom(text, mt.start(), mt.end(), first_year, inferred)
 
 
 def _b_century(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
@@ -648,7 +690,7 @@ def _numeric(
     if a.y < 1800:
         return None
     if roman:
-        a.m, a.d = _ROMAN_NUMBER[mt["n2"]], int(mt["n1"])
+        a.m, a.d = _ROMAN_NUMBER[mt["rom"]], int(mt["n1"])
         return a if _valid_day(a.y, a.m, a.d) else None
     n1, n2 = int(mt["n1"]), int(mt["n2"])
     usual = (n2, n1) if day_first else (n1, n2)  # (month, day)
@@ -668,16 +710,13 @@ def _numeric(
     return a
 
 
-def _b_dotted(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    return _numeric(mt, text, doc, day_first=True)
-
-
-def _b_slashed(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    return _numeric(mt, text, doc, day_first=False)
-
-
-def _b_roman(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
-    return _numeric(mt, text, doc, day_first=True, roman=True)
+def _b_numeric(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """``24.03.50``, ``8/28/52``, ``28.VIII.1952``, ``28 VIII 1952``."""
+    if mt["rom"]:
+        return _numeric(mt, text, doc, day_first=True, roman=True)
+    if mt["sep"] in "./":
+        return _numeric(mt, text, doc, day_first=mt["sep"] == ".")
+    return None  # digits with spaces or dashes ("5 10 1952", "28-08-52") are too often not dates
 
 
 def _b_iso(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
@@ -737,7 +776,10 @@ def _b_ordinal_day(mt: re.Match[str], text: str, doc: datetime.date | None) -> _
         return None
     rel = (mt["rel"] or "").lower()
     if not rel:
-        after = _WORD_AFTER.match(text, mt.end())
+        end = mt.end()
+        while (more := _ORDINAL_AFTER.match(text, end)) is not None:
+            end = more.end()  # "the 20th and 21st Congresses": judge by the word after the list
+        after = _WORD_AFTER.match(text, end)
         if after and (after["w"][0].isupper() or after["w"].lower() in _NOT_DAY_AFTER):
             return None
         return _Atom(the.start(), mt.end(), "dayonly", d=d, weak="day")
@@ -800,12 +842,14 @@ def _b_time(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | 
     start = mt.start()
     raw_h = groups.get("h") or "12"
     if groups.get("oclock"):
+        # The rule starts at the apostrophe of "o'clock" (rare, so fast to find): step back over the "o".
+        start -= 1
         hour = _search_before(_HOUR_BEFORE, text, 0, start)
         if hour is None:
             return None
         start, raw_h = hour.start(), hour["h"]
-    elif groups.get("h") and not _free_before(text, start, _NUM_GLUE):
-        return None
+    elif not _free_before(text, start, _NUM_GLUE if groups.get("h") else "-"):
+        return None  # the tail of a number, or "noon" inside "afternoon"
     h = int(raw_h) if raw_h.isdigit() else _NUMBER_WORDS[raw_h.lower()]
     if groups.get("noon") and not groups.get("h"):
         twelve = _search_before(_TWELVE_BEFORE, text, 0, start)  # "12 noon", "12:00 noon"
@@ -816,7 +860,9 @@ def _b_time(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | 
         return None
     a = _Atom(start, mt.end(), "time", clock=clock)
     # "16.30" is also a price or a section number: it needs a suffix or a context word.
-    if groups.get("dot") and not any(groups.get(g) for g in ("ampm", "noon", "dp", "hrs", "zone")):
+    if groups.get("sep") == "." and groups.get("s"):
+        return None  # "16.30:00" is no time anyone writes
+    if groups.get("sep") == "." and not any(groups.get(g) for g in ("ampm", "noon", "dp", "hrs", "zone")):
         if _UNIT_AFTER.match(text, mt.end()):
             return None
         a.weak = "time"
@@ -845,47 +891,23 @@ _RULES: tuple[tuple[str, re.Pattern[str], Builder], ...] = tuple(
     (name, re.compile(pattern), builder)
     for name, pattern, builder in (
         (
-            "month-day-range",
-            rf"{_MONTH}{_SP}{_day('d1')}{_DAY_SEP}{_day('d2')}{_DAY_END}{_YEAR_AFTER}",
-            _b_day_range,
+            "month-first",
+            rf"{_MONTH}(?:{_SP}{_day('d1')}(?:{_DAY_SEP}{_day('d2')})?{_DAY_END})?{_YEAR_AFTER}",
+            _b_month_first,
         ),
         (
-            "day-range-month",
-            rf"{_day('d1')}{_DAY_SEP}(?:(?i:the){_SP})?{_day('d2')}(?:{_SP}of)?{_SP}{_MONTH}{_YEAR_AFTER}",
-            _b_day_range,
-        ),
-        ("month-day", rf"{_MONTH}{_SP}{_day('d')}{_DAY_END}{_YEAR_AFTER}", _b_month_day),
-        ("day-month", rf"{_day('d')}(?:{_SP}of)?{_SP}{_MONTH}{_YEAR_AFTER}", _b_day_month),
-        ("month-year", rf"{_MONTH}(?:{_SP0},{_SP0}|{_SP}){_YEAR}", _b_month_year),
-        (
-            "relative-month",
-            rf"(?P<which>{_variants('this', 'last', 'next')}){_SP}(?P<mon>{_FULL_MONTH})(?![A-Za-z])",
-            _b_relative_month,
-        ),
-        ("bare-month", rf"(?P<mon>{_FULL_MONTH})(?![A-Za-z])", _b_bare_month),
-        (
-            "winter-range",
-            rf"(?:{_variants('winter')}){_SP}(?:of{_SP})?(?P<y>1[89]\d\d|20\d\d)"
-            rf"{_SP0}[-–/]{_SP0}(?P<y2>\d\d\d\d|\d\d)(?![\w])",
-            _b_winter_range,
-        ),
-        ("year-range", rf"(?P<y>19\d\d|20\d\d){_SP0}[-–—/]{_SP0}(?P<yy>\d\d)(?![\w]|[.,]\d)", _b_year_range),
-        ("year", r"(?P<y>19\d\d|20\d\d)(?![\w]|[.,]\d)", _b_year),
-        ("decade", r"(?P<dec>1[89]\d0|20\d0|'\d0|’\d0)['’]?s(?![\w])", _b_decade),
-        # Decade words all end in "ties" and centuries in "century": both rules start at that word
-        # (a literal the engine finds fast) and read the number in front of it in the builder.
-        ("decade-word", r"(?P<ties>ties|TIES)(?![\w])", _b_decade),
-        ("century", rf"(?P<century>{_variants('century')})(?![\w])", _b_century),
-        (
-            "relative-unit",
-            rf"(?P<which>{_variants('this', 'last', 'next', 'current')}){_SP}(?P<unit>(?i:year|month|week))(?![\w])",
-            _b_relative_unit,
+            "day-first",
+            rf"{_day('d1')}(?:{_DAY_SEP}(?:(?i:the){_SP})?{_day('d2')})?"
+            rf"(?:{_SP}of)?{_SP}{_MONTH}{_YEAR_AFTER}",
+            _b_day_first,
         ),
         (
-            "relative-season",
-            rf"(?P<which>{_variants('this', 'last', 'next')}){_SP}"
-            r"(?P<season>(?i:spring|summer|autumn|fall|winter))(?![\w])",
-            _b_relative_season,
+            "relative",
+            rf"(?P<w>{_variants('this', 'last', 'next', 'current')}){_SP}(?:(?P<unit>(?i:year|month|week))"
+            r"|(?P<season>(?i:spring|summer|autumn|fall|winter))"
+            rf"|(?P<mon>{_FULL_MONTH})"
+            rf"|(?P<rest>(?i:night|morning|afternoon|evening)){_DAYPART_WORD})(?![\w])",
+            _b_relative,
         ),
         (
             "relative-day",
@@ -893,11 +915,24 @@ _RULES: tuple[tuple[str, re.Pattern[str], Builder], ...] = tuple(
             _b_relative_day,
         ),
         (
-            "relative-day-phrase",
-            rf"(?P<w>{_variants('last', 'this')}){_SP}(?P<rest>(?i:night|morning|afternoon|evening))(?![\w])"
-            rf"{_DAYPART_WORD}",
-            _b_relative_day,
+            "year",
+            rf"(?P<y>1[89]\d\d|20\d\d)(?:(?P<dec>['’]?s)|{_SP0}[-–—/]{_SP0}(?P<yy>\d\d))?(?![\w]|[.,]\d)",
+            _b_year,
         ),
+        ("iso-date", r"(?P<y>1[89]\d\d|20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\w-])", _b_iso),
+        (
+            "winter-range",
+            rf"(?:{_variants('winter')}){_SP}(?:of{_SP})?(?P<y>1[89]\d\d|20\d\d)"
+            rf"{_SP0}[-–/]{_SP0}(?P<y2>\d\d\d\d|\d\d)(?![\w])",
+            _b_winter_range,
+        ),
+        ("decade-apostrophe", r"['’](?P<dd>\d0)s(?![\w])", _b_decade),
+        ("short-year", r"['’](?P<yy>\d\d)(?![\w'’])", _b_short_year),
+        ("ago", r"(?P<ago>ago)(?![\w])", _b_ago),
+        # Decade words all end in "ties" and centuries in "century": both rules start at that word
+        # (a literal the engine finds fast) and read the number in front of it in the builder.
+        ("decade-word", r"(?P<ties>ties|TIES)(?![\w])", _b_decade),
+        ("century", rf"(?P<century>{_variants('century')})(?![\w])", _b_century),
         (
             "ordinal-day",
             rf"(?P<d>\d\d?)(?!\d)(?:st|nd|rd|th)(?:{_SP}(?P<rel>(?i:inst|ult|prox))(?:\.|(?![\w])))?(?![\w])",
@@ -909,26 +944,24 @@ _RULES: tuple[tuple[str, re.Pattern[str], Builder], ...] = tuple(
             rf"(?P<before_last>{_SP}(?i:before){_SP}(?i:last)(?![\w]))?",
             _b_the_year,
         ),
-        ("dotted-date", r"(?P<n1>\d\d?)\.(?P<n2>\d\d?)\.(?P<year>\d\d\d\d|\d\d)(?![\w]|[.,]\d)", _b_dotted),
-        ("slashed-date", r"(?P<n1>\d\d?)/(?P<n2>\d\d?)/(?P<year>\d\d\d\d|\d\d)(?![\w/]|[.,]\d)", _b_slashed),
         (
-            "roman-month-date",
-            rf"(?P<n1>\d\d?)(?P<sep>[./-]|[^\S\n]+)(?P<n2>{_ROMAN})(?P=sep)(?P<year>\d\d\d\d|\d\d)(?![\w]|[.,]\d)",
-            _b_roman,
+            "numeric-date",
+            rf"(?P<n1>\d\d?)(?P<sep>[./]|-|[^\S\n]+)(?:(?P<n2>\d\d?)|(?P<rom>{_ROMAN}))(?P=sep)"
+            r"(?P<year>\d\d\d\d|\d\d)(?![\w/]|[.,]\d)",
+            _b_numeric,
         ),
-        ("iso-date", r"(?P<y>1[89]\d\d|20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\w-])", _b_iso),
         (
             "dtg",
-            rf"(?P<d>\d\d)(?P<h>\d\d)(?P<mi>\d\d)Z{_SP}(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+            rf"(?P<d>\d\d)(?P<h>\d\d)(?P<mi>\d\d)Z{_SP}"
+            r"(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
             rf"(?:{_SP}(?P<year>\d\d\d\d|\d\d))?(?![\w])",
             _b_dtg,
         ),
         (
-            "time-colon",
-            rf"(?P<h>\d\d?):(?P<mi>\d\d)(?::(?P<s>\d\d))?(?!\d|[:.,]\d){_TIME_TAIL}",
+            "time",
+            rf"(?P<h>\d\d?)(?P<sep>[:.])(?P<mi>\d\d)(?::(?P<s>\d\d))?(?!\d|[:.,]\d){_TIME_TAIL}",
             _b_time,
         ),
-        ("time-dot", rf"(?P<h>\d\d?)(?P<dot>\.)(?P<mi>\d\d)(?!\d|[.,]\d){_TIME_TAIL}", _b_time),
         (
             "time-hours",
             rf"(?P<h>\d\d)(?P<mi>\d\d){_SP0}(?P<hrs>(?i:hours|hrs\.?))(?![\w]){_ZONE}",
@@ -937,7 +970,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], Builder], ...] = tuple(
         ("time-ampm", rf"(?P<h>\d\d?)(?!\d){_SP0}{_AMPM}{_ZONE}", _b_time),
         (
             "time-oclock",
-            rf"(?P<oclock>o['’]clock|O['’]CLOCK)(?![\w])(?:{_SP0}{_AMPM})?(?:{_SP}{_DAYPART})?{_ZONE}",
+            rf"(?P<oclock>['’](?<=[oO]['’])(?:clock|CLOCK))(?![\w])"
+            rf"(?:{_SP0}{_AMPM})?(?:{_SP}{_DAYPART})?{_ZONE}",
             _b_time,
         ),
         ("noon", rf"(?P<noon>{_variants('noon')})(?![\w])", _b_time),
@@ -964,6 +998,7 @@ _PART_KEY = {
     "end": "late", "close": "late", "late": "late", "first": "h1", "second": "h2", "latter": "h2",
     "last": "h2",
 }  # fmt: skip
+_EDGE_KEY = {"beginning": "start", "start": "start", "end": "end", "close": "end"}
 _QUARTER_KEY = {"first": "q1", "second": "q2", "third": "q3", "fourth": "q4", "last": "q4"}
 
 #: Part of a year -> (first month, last month); winter's 14 means February of the next year.
@@ -988,8 +1023,6 @@ _BOUND_KEY = {
 }  # fmt: skip
 
 _RANGE_GAP = re.compile(rf"{_SP0}[-–—]{_SP0}|{_SP}(?P<w>to|till|until|through|thru|and){_SP}")
-_DATE_TIME_GAP = re.compile(rf"(?:{_SP0},{_SP0}|{_SP})(?:at{_SP})?")
-_TIME_DATE_GAP = re.compile(rf"(?:{_SP0},{_SP0}|{_SP})(?:on{_SP})?")
 _LIST_GAP = re.compile(rf"{_SP0},{_SP0}|(?:{_SP0},)?{_SP}(?:and|or|&){_SP}")
 
 #: The words that make a weak atom a date, by what the atom needs. Matched right before the atom.
@@ -1037,6 +1070,8 @@ def _attach_parts(atoms: list[_Atom], text: str) -> None:
                     key = _PART_KEY[(mt["edge"] or mt["el"] or mt["mid"] or mt["half"]).lower()]
             if mt is not None and key is not None:
                 a.part, a.start, a.weak = key, mt.start(), ""
+                if mt["edge"]:
+                    a.edge = _EDGE_KEY.get(mt["edge"].lower())
         floor = a.end
 
 
@@ -1093,7 +1128,13 @@ def _fill_range(a: _Atom, b: _Atom, doc: datetime.date | None) -> tuple[_Atom, _
 
 
 def _merge(atoms: list[_Atom], text: str, doc: datetime.date | None) -> list[_Atom]:
-    """Join neighbours into ranges (``1950-1953``, ``from X to Y``) and date-times (``X at 4 pm``)."""
+    """Join neighbours into ranges (``1950-1953``, ``from X to Y``, ``from 10:00 to 12:00``).
+
+    A date and a time next to each other stay two expressions (``Sent 3.10.50 23:45`` is a
+    ``<date>`` and a ``<time>``): that is what the answer keys of the test fixtures expect, and it
+    keeps each element's text a single reading. Only the military date-time group
+    (``281640Z AUG 52``), one token, gives a date-time value.
+    """
     out: list[_Atom] = []
     i = 0
     while i < len(atoms):
@@ -1103,19 +1144,33 @@ def _merge(atoms: list[_Atom], text: str, doc: datetime.date | None) -> list[_At
         if merged is not None:
             out.append(merged)
             i += 2
-        else:
-            out.append(a)
-            i += 1
+            continue
+        out.append(a)
+        i += 1
+    for j in range(len(out) - 2, -1, -1):  # right to left: "May, June and July 1953"
+        _share_year(out[j], out[j + 1], text)
     return out
+
+
+def _share_year(a: _Atom, b: _Atom, text: str) -> None:
+    """``in March and April 1953``: a list shares the year written at its end (not an inference:
+    the text states it once for both)."""
+    if (
+        a.unit in ("day", "month")
+        and b.unit in ("day", "month")
+        and a.y is None
+        and b.y is not None
+        and not a.novalue
+        and not b.inferred
+        and (a.m or 0) <= (b.m or 0)
+        and _LIST_GAP.fullmatch(text, a.end, b.start)
+    ):
+        a.y = b.y
 
 
 def _join(a: _Atom, b: _Atom, text: str, doc: datetime.date | None, floor: int) -> _Atom | None:
     gap = text[a.end : b.start]
     strong = not a.weak or not b.weak
-    if a.unit == "day" and not a.part and b.unit == "time" and _DATE_TIME_GAP.fullmatch(gap):
-        return _Atom(a.start, b.end, "datetime", first=a, second=b, weak="" if strong else a.weak)
-    if a.unit == "time" and b.unit == "day" and not b.part and _TIME_DATE_GAP.fullmatch(gap):
-        return _Atom(a.start, b.end, "datetime", first=b, second=a, weak="" if strong else a.weak)
     sep = _RANGE_GAP.fullmatch(gap)
     if sep is None or a.weak == "part" or b.weak == "part":
         return None
@@ -1146,7 +1201,12 @@ def _attach_bounds(atoms: list[_Atom], text: str) -> None:
         if a.unit in _DATE_UNITS and a.weak != "part":
             mt = _search_before(_BOUND_BEFORE, text, floor, a.start)
             if mt is not None:
-                a.bound = _BOUND_KEY[" ".join(mt["w"].lower().split())]
+                bound = _BOUND_KEY[" ".join(mt["w"].lower().split())]
+                if (bound, a.edge) in (("before", "end"), ("after", "start")):
+                    # "before the end of February": the end is a point, so the bound is its last day
+                    # (not_after 28 February), not the day before the last ten days begin.
+                    bound = "not-after" if bound == "before" else "not-before"
+                a.bound = bound
                 a.start, a.weak = mt.start(), ""
         floor = a.end
 
@@ -1253,8 +1313,37 @@ def _worst(*certs: Cert | None) -> Cert | None:
     return next((level for level in levels if level in certs), None)
 
 
-def _make(a: _Atom, text: str, kind: Literal["date", "time"] = "date", **values: str | None) -> DateMatch:
-    return DateMatch(a.start, a.end, text[a.start : a.end], kind, **values)  # type: ignore[arg-type]
+_DAY = datetime.timedelta(days=1)
+
+#: What a bound word does to the resolved period ``v`` (lo..hi, or the written value ``iso``).
+_BOUND_VALUES: dict[str, Callable[[_Value], dict[str, str]]] = {
+    "not-after": lambda v: {"not_after": v.hi.isoformat()},  # by 1962 -> 1962-12-31
+    "before": lambda v: {"not_after": (v.lo - _DAY).isoformat()},  # before 1962 -> 1961-12-31
+    "after": lambda v: {"not_before": (v.hi + _DAY).isoformat()},  # after 1962 -> 1963-01-01
+    "not-before": lambda v: {"not_before": v.lo.isoformat()},  # no earlier than March 1953
+    "from": lambda v: {"from_": v.iso or v.lo.isoformat()},  # since 1950 -> from="1950"
+    "to": lambda v: {"to": v.iso or v.hi.isoformat()},  # until 1955 -> to="1955"
+}
+
+
+def _make(
+    a: _Atom,
+    text: str,
+    kind: Literal["date", "time"] = "date",
+    inferred: frozenset[str] = frozenset(),
+    cert: Cert | None = None,
+    /,
+    *,
+    when: str | None = None,
+    not_before: str | None = None,
+    not_after: str | None = None,
+    from_: str | None = None,
+    to: str | None = None,
+) -> DateMatch:
+    span = text[a.start : a.end]
+    return DateMatch(
+        a.start, a.end, span, kind, when, not_before, not_after, from_, to, _order(inferred), cert
+    )
 
 
 def _to_match(a: _Atom, text: str, doc: datetime.date | None) -> DateMatch:
@@ -1267,43 +1356,26 @@ def _to_match(a: _Atom, text: str, doc: datetime.date | None) -> DateMatch:
         v1, v2 = _value(a.first, doc), _value(a.second, doc)
         if v1 is None or v2 is None or v1.lo > v2.hi:
             return _make(a, text)
-        return dataclasses.replace(
-            _make(a, text, from_=v1.iso or v1.lo.isoformat(), to=v2.iso or v2.hi.isoformat()),
-            inferred=_order(v1.inferred | v2.inferred),
-            cert=_worst(v1.cert, v2.cert),
-        )
+        from_, to = v1.iso or v1.lo.isoformat(), v2.iso or v2.hi.isoformat()
+        return _make(a, text, "date", v1.inferred | v2.inferred, _worst(v1.cert, v2.cert), from_=from_, to=to)
     if a.unit == "datetime" and a.first is not None and a.second is not None:
         v = _value(a.first, doc)
         if v is None or v.iso is None:
             return _make(a, text)
-        return dataclasses.replace(
-            _make(a, text, when=f"{v.iso}T{a.second.clock}"), inferred=_order(v.inferred), cert=v.cert
-        )
+        return _make(a, text, "date", v.inferred, v.cert, when=f"{v.iso}T{a.second.clock}")
     v = _value(a, doc)
     if v is None:
         return _make(a, text)
-    values: dict[str, str | None] = {}
-    try:
-        if a.bound is None:
-            if v.iso is not None:
-                values["when"] = v.iso
-            else:
-                values["not_before"], values["not_after"] = v.lo.isoformat(), v.hi.isoformat()
-        elif a.bound == "not-after":
-            values["not_after"] = v.hi.isoformat()
-        elif a.bound == "before":
-            values["not_after"] = (v.lo - datetime.timedelta(days=1)).isoformat()
-        elif a.bound == "after":
-            values["not_before"] = (v.hi + datetime.timedelta(days=1)).isoformat()
-        elif a.bound == "not-before":
-            values["not_before"] = v.lo.isoformat()
-        elif a.bound == "from":
-            values["from_"] = v.iso or v.lo.isoformat()
-        else:  # "to"
-            values["to"] = v.iso or v.hi.isoformat()
-    except OverflowError:
-        return _make(a, text)
-    return dataclasses.replace(_make(a, text, **values), inferred=_order(v.inferred), cert=v.cert)
+    if a.bound is not None:
+        try:
+            values = _BOUND_VALUES[a.bound](v)
+        except OverflowError:  # "after" the last day Python can count
+            return _make(a, text)
+    elif v.iso is not None:
+        values = {"when": v.iso}
+    else:
+        values = {"not_before": v.lo.isoformat(), "not_after": v.hi.isoformat()}
+    return _make(a, text, "date", v.inferred, v.cert, **values)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1394,7 +1466,8 @@ def parse_date_line(line: str) -> datetime.date:
 
 
 _ISO_SHAPES = re.compile(
-    r"(?P<y>\d\d\d\d)(?:-(?P<m>\d\d)(?:-(?P<d>\d\d)(?:T(?P<t>\d\d:\d\d:\d\dZ?))?)?)?|(?P<time>\d\d:\d\d:\d\dZ?)"
+    r"(?P<y>\d\d\d\d)(?:-(?P<m>\d\d)(?:-(?P<d>\d\d)(?:T(?P<t>\d\d:\d\d:\d\dZ?))?)?)?"
+    r"|(?P<time>\d\d:\d\d:\d\dZ?)"
 )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from .dates import parse_date_value
@@ -128,7 +127,10 @@ REPORTED_SPEECH = re.compile(
     r"emphasi[sz]ed|declared|agreed|proposed|expressed|pointed out|continued|responded|observed|explained|"
     r"suggested|informed|told|thanked|raised|inquired|objected|welcomed)\b"
 )
-NARRATIVE = re.compile(r"^(?:The (?:conversation|meeting|talk|talks|discussion|session)|Recorded by|Record made by)\b")
+NARRATIVE = re.compile(
+    r"^(?:The (?:conversation|meeting|talk|talks|discussion|session)|Recorded by|Record made by|"
+    r"(?:First|Second|Third|Fourth|Fifth|Sixth|Final|Last|Next|Another) (?:conversation|meeting|session|talk|day)\b)"
+)
 
 
 # -- predicates ------------------------------------------------------------------------------------
@@ -142,6 +144,19 @@ def opener_line_type(line: str) -> str | None:
     return None
 
 
+ADDRESSEE_WORDS = re.compile(
+    r"\b(?:Comrades?|Chairman|Premier|Ambassador|Minister|Secretary|President|Marshal|Central Committee|"
+    r"Politburo|Presidium|Excellency)\b"
+)
+
+
+def is_address(text: str) -> bool:
+    """ "Chairman Mao [Zedong], Comrade [Liu] Shaoqi and the Central Committee:" - a short first line that
+    names its addressees by title and ends with a colon, with no sentence inside it."""
+    return text.endswith(":") and len(text) < 200 and ". " not in text and text[:1].isupper() \
+        and bool(ADDRESSEE_WORDS.search(text)) and not PARTICIPANTS.match(text) and not speaker_match(text)
+
+
 def is_dateline(text: str, doc_date: datetime.date) -> bool:
     text = plain(text)
     if not text or len(text) > 80 or "\n" in text:
@@ -152,8 +167,18 @@ def is_dateline(text: str, doc_date: datetime.date) -> bool:
     return bool(sep) and place[:1].isupper() and len(place) < 40 and parse_date_value(rest, doc_date) is not None
 
 
+#: "Secretary of the Central Committee of the MPRP Yu. Tsedenbal": a title and an initialled name on one line.
+TITLED_SIGNATURE = re.compile(
+    r"^(?:[A-Z][\w'’\-]*\s+){0,4}(?:Chairman|Ambassador|Minister|Secretary|President|Premier|Head|Director|"
+    r"Commander|Chief|Deputy|Counsellor|Chargé|Consul|Representative|Envoy)\b[^.]{0,120}?\s"
+    r"(?:(?:[A-Z][a-z]{0,2}\.\s?){1,3}[A-Z][\w'’\-]+|[A-Z][A-Z'’\-]{2,}(?: [A-Z][A-Z'’\-]+)*)$"
+)
+
+
 def is_signed(block: RawBlock) -> bool:
     lines = [plain(x) for x in block.lines]
+    if len(lines) == 1 and TITLED_SIGNATURE.match(lines[0]):
+        return True
     if not 1 <= len(lines) <= 3 or any(not x for x in lines):
         return False
     if not any(NAME_LINE.match(x) for x in lines):
@@ -169,10 +194,14 @@ def item_match(text: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
+ROMAN_LABEL = re.compile(r"^[IVXLC]+$")
+
+
 def speaker_match(text: str) -> tuple[str, re.Match[str]] | None:
     for style, pattern in SPEAKER_STYLES:
         m = pattern.match(text)
-        if m and m.group(2).split()[0].lower().rstrip(".") not in NOT_SPEAKERS:
+        if m and m.group(2).split()[0].lower().rstrip(".") not in NOT_SPEAKERS \
+                and not ROMAN_LABEL.match(m.group(2)):
             return style, m
     return None
 
@@ -216,7 +245,7 @@ def split_sections(blocks: list[RawBlock]) -> list[tuple[Section, list[RawBlock]
     pending_separator: str | None = None
     for block in blocks:
         text = plain(block.text)
-        if len(block.lines) == 1 and SEPARATOR.match(text):
+        if len(block.lines) == 1 and SEPARATOR.match(MARKER.sub("", block.text).strip()):
             pending_separator = block.text
             sections.append((Section(kind="enclosure", line=block.line, separator=block.text), []))
             continue
@@ -257,7 +286,8 @@ def classify_opener(blocks: list[RawBlock], doc_date: datetime.date) -> tuple[li
             opener.append(Block(kind="letterhead", text=block.text, line=block.line))
         elif is_dateline(block.text, doc_date):
             opener.append(Block(kind="dateline", text=block.text, line=block.line))
-        elif len(block.lines) == 1 and (SALUTE.match(plain(block.text)) or ADDRESS_LINE.match(plain(block.text))):
+        elif len(block.lines) == 1 and (SALUTE.match(plain(block.text)) or ADDRESS_LINE.match(plain(block.text))
+                                        or (index == used and is_address(plain(block.text)))):
             opener.append(Block(kind="salute", text=block.text, line=block.line))
             used = index + 1
             break  # the salute ends the opener
@@ -321,7 +351,12 @@ def classify_body(blocks: list[RawBlock], colon_speakers: bool) -> list[Block]:
     for block in blocks:
         text = block.text
         stripped = plain(text)
-        speaker = speaker_match(text) if len(block.lines) == 1 else None
+        if len(block.lines) > 1 and all(item_match(x) for x in block.lines):
+            for offset, line in enumerate(block.lines):  # "- A\n- B": one item per line
+                style, m = item_match(line)  # type: ignore[misc]
+                out.append(_item_block(RawBlock(block.line + offset, [line]), style, m))
+            continue
+        speaker = speaker_match(text) if len(block.lines) == 1 and not item_match(text) else None
         if speaker and (speaker[0] != "colon" or colon_speakers):
             style, m = speaker
             out.append(Block(kind="speech", text=text[m.end():], line=block.line, label=m.group(1),
@@ -337,11 +372,6 @@ def classify_body(blocks: list[RawBlock], colon_speakers: bool) -> list[Block]:
             style, m = item
             out.append(_item_block(block, style, m))
             continue
-        if len(block.lines) > 1 and all(item_match(x) for x in block.lines):
-            for offset, line in enumerate(block.lines):
-                style, m = item_match(line)  # type: ignore[misc]
-                out.append(_item_block(RawBlock(block.line + offset, [line]), style, m))
-            continue
         if DISTRIBUTION.match(stripped):
             out.append(Block(kind="distribution", text=text, line=block.line))
             continue
@@ -354,7 +384,13 @@ def classify_body(blocks: list[RawBlock], colon_speakers: bool) -> list[Block]:
     return out
 
 
-Classifier = Callable[[list[RawBlock], datetime.date], list[Block]]
+def _caps_heading(block: RawBlock) -> bool:
+    """An ALL-CAPS line such as "RECORD OF CONVERSATION" or "MINUTES No. 9" (not a telegram header line)."""
+    first = plain(block.text)
+    letters = [c for c in first if c.isalpha()]
+    caps = sum(c.isupper() for c in letters) >= 0.8 * len(letters) if letters else False
+    return len(block.lines) == 1 and caps and len(first.split()) <= 12 and heading_like(first) \
+        and not opener_line_type(first) and not speaker_match(block.text) and not item_match(block.text)
 
 
 def build_sections(raw: list[RawBlock], doc_date: datetime.date) -> list[Section]:
@@ -363,14 +399,22 @@ def build_sections(raw: list[RawBlock], doc_date: datetime.date) -> list[Section
     colon_speakers = sum(1 for b in blocks if (m := speaker_match(b.text)) and m[0] == "colon") >= 2
     sections: list[Section] = []
     for section, members in split_sections(blocks):
-        if section.kind == "document" and members and section.head is None:
-            first = plain(members[0].text)
-            if first.isupper() and len(first.split()) <= 12 and heading_like(first) \
-                    and not opener_line_type(first) and not speaker_match(members[0].text):
-                section.head = Block(kind="p", text=members[0].text, line=members[0].line)
-                members = members[1:]
+        if section.kind == "enclosure" and section.head is None and sections and members \
+                and all(DISTRIBUTION.match(plain(b.text)) for b in members):
+            # "----------" then "Copies: ...": a rule above the distribution list, not an enclosure.
+            previous = sections[-1]
+            previous.closer.append(Block(kind="separator", text=section.separator, line=section.line))
+            previous.closer.extend(Block(kind="distribution", text=b.text, line=b.line) for b in members)
+            continue
+        if section.kind == "document" and members and section.head is None and _caps_heading(members[0]):
+            section.head = Block(kind="p", text=members[0].text, line=members[0].line)
+            members = members[1:]
         section.opener, used = classify_opener(members, doc_date)
         rest = members[used:]
+        if section.head is None and rest and _caps_heading(rest[0]):
+            # "RECORD OF CONVERSATION" after the classification lines: the document's heading.
+            section.head = Block(kind="p", text=rest[0].text, line=rest[0].line)
+            rest = rest[1:]
         start, end = classify_closer(rest, doc_date)
         for block in rest[start:end]:
             kind = closer_kind(block, doc_date)

@@ -27,6 +27,7 @@ BlockKind = Literal[
     "participants",  # "Present: ..." (with or without a following "- " list)
     "item",  # a numbered or lettered point
     "speech",  # a speaker turn; ``label`` holds the speaker label
+    "separator",  # a rule line ("----------") kept in a closer
 ]
 
 

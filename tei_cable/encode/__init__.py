@@ -172,14 +172,26 @@ def fill(skeleton: Skeleton, slots_spans: list[list[Span]], doc: Document, resp:
             spans.extend(entity_spans)
         else:
             inline = inline_spans(slot.text, resp)
-            titles = [s for s in inline if s.element == "title"]
-            # Inside the title of a report or book, only names the register knows are marked:
-            # "General Guidelines" in a title is not General Guidelines.
-            spans.extend(s for s in entity_spans
-                         if not (s.key.startswith("local-") and any(t.contains(s) for t in titles)))
+            spans.extend(s for s in entity_spans if not _inside_title(s, inline))
             spans.extend(inline)
             spans.extend(date_span(m) for m in find_dates(slot.text, doc.header.date))
+        # Children the skeleton already put here (a list nested in an item) follow the slot's own text.
+        later = list(slot.element)
+        for child in later:
+            slot.element.remove(child)
         insert(slot.element, slot.text, resolve(spans), lambda s: _factory(s, skeleton))
+        slot.element.extend(later)
+
+
+def _inside_title(span: Span, inline: list[Span]) -> bool:
+    """Names that only restate a title are not marked: "*Pravda*" is the newspaper's title, and in the title
+    of a report only names the register knows count ("General Guidelines" is not General Guidelines)."""
+    for title in (s for s in inline if s.element == "title"):
+        if title.inner == (span.start, span.end):
+            return True
+        if span.key.startswith("local-") and title.contains(span):
+            return True
+    return False
 
 
 def _factory(span: Span, skeleton: Skeleton) -> etree._Element:

@@ -30,6 +30,10 @@ BLOCK_ELEMENTS: dict[str, tuple[str, dict[str, str]]] = {
 DIV_TYPES = {"document": "document", "annex": "annex", "enclosure": "enclosure"}
 #: Item label styles that are bullets rather than numbers.
 BULLETS = {"dash"}
+#: Outline levels of label styles: a style of a deeper level after an item nests inside it ("1." then
+#: "a)"); a style of the same or a higher level closes the deeper lists ("(3)" then "II.").
+STYLE_LEVELS = {"roman": 0, "dot": 1, "bracket": 1, "paren": 2, "rparen": 2, "alpha": 3, "paren-alpha": 3,
+                "alpha-dot": 3, "paren-roman": 4, "dash": 5}
 
 
 @dataclass
@@ -56,10 +60,13 @@ class Skeleton:
 
 
 def _block(skeleton: Skeleton, parent: etree._Element, block: Block) -> etree._Element:
+    if block.kind == "separator":
+        return etree.SubElement(parent, tei("milestone"), {"unit": "separator", "rend": block.text})
     name, attrs = BLOCK_ELEMENTS[block.kind]
     if block.kind == "opener-line":
         attrs = {"type": block.subtype}
-    return skeleton.add(parent, name, block.text, block.line, dict(attrs))
+    kind = "signed" if block.kind == "signed" else "text"  # a signature always names a person
+    return skeleton.add(parent, name, block.text, block.line, dict(attrs), kind=kind)
 
 
 def _labelled(block: Block) -> tuple[str, tuple[Span, ...]]:
@@ -90,18 +97,15 @@ class _Lists:
         self.stack = [("dash", lst)]
 
     def item(self, parent: etree._Element, block: Block) -> None:
-        styles = [style for style, _ in self.stack]
-        if block.style in styles:
-            del self.stack[styles.index(block.style) + 1 :]
-        elif self.stack and len(self.stack[-1][1]):
-            # A new label style right after an item: a list nested in that item.
-            last_item = self.stack[-1][1][-1]
-            nested = etree.SubElement(last_item, tei("list"),
-                                      {"type": "bulleted" if block.style in BULLETS else "ordered"})
-            self.stack.append((block.style, nested))
-        else:
-            lst = etree.SubElement(parent, tei("list"), {"type": "bulleted" if block.style in BULLETS else "ordered"})
-            self.stack = [(block.style, lst)]
+        level = STYLE_LEVELS.get(block.style, 5)
+        # Close the open lists that are not shallower than this item, unless they have its style.
+        while self.stack and self.stack[-1][0] != block.style and STYLE_LEVELS.get(self.stack[-1][0], 5) >= level:
+            self.stack.pop()
+        if not self.stack or self.stack[-1][0] != block.style:
+            # A new list: inside the last item of the open list (a deeper level), or in the div.
+            holder = self.stack[-1][1][-1] if self.stack else parent
+            kind = "bulleted" if block.style in BULLETS else "ordered"
+            self.stack.append((block.style, etree.SubElement(holder, tei("list"), {"type": kind})))
         text, spans = _labelled(block)
         attrs = {} if block.style in BULLETS else {"n": block.n}
         self.skeleton.add(self.stack[-1][1], "item", text, block.line, attrs, spans=spans)
@@ -139,12 +143,16 @@ def build_section(skeleton: Skeleton, body: etree._Element, section: Section, n:
     div = etree.SubElement(body, tei("div"), attrs)
     if section.separator:
         etree.SubElement(div, tei("milestone"), {"unit": "separator", "rend": section.separator})
-    if section.head is not None:
+    # Head and opener keep the source's order ("TOP SECRET" may stand above "RECORD OF CONVERSATION").
+    head_first = section.head is not None and (not section.opener or section.head.line < section.opener[0].line)
+    if section.head is not None and head_first:
         skeleton.add(div, "head", section.head.text, section.head.line)
     if section.opener:
         opener = etree.SubElement(div, tei("opener"))
         for block in section.opener:
             _block(skeleton, opener, block)
+    if section.head is not None and not head_first:
+        skeleton.add(div, "head", section.head.text, section.head.line)
     _body_blocks(skeleton, div, section.blocks)
     if section.closer:
         closer = etree.SubElement(div, tei("closer"))

@@ -85,17 +85,44 @@ def context_countries(register: Register, languages: Iterable[str], people: Iter
     return keys
 
 
-def _speaker_mention(slot: Slot, found: list[Mention]) -> list[Mention]:
-    """A speaker label is a person: keep the person covering it, else make it a local person."""
-    label = slot.text.strip()
-    lo = len(slot.text) - len(slot.text.lstrip())
-    people = [m for m in found if m.kind == "person" and m.start <= lo + 1 and m.end >= lo + len(label) - 1]
+#: The name inside a speaker label or a signature: "Soviet side (GROMYKO):" -> GROMYKO; "S. Tikhomirov".
+LABEL_NAME = re.compile(
+    r"(?:\(|^)(?P<name>(?:[A-Z][a-z]?\. ?){0,3}[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){0,3})(?:\)|[.:]?$)", re.MULTILINE
+)
+
+
+def _named_person(slot: Slot, found: list[Mention]) -> list[Mention]:
+    """Speaker labels and signatures always name a person: keep the first person found there, else make the
+    label's name a local person ("KOVALENKO" -> Kovalenko)."""
+    people = [m for m in found if m.kind == "person"]
     if people:
         return people[:1]
-    name = label.replace("[", "").replace("]", "")
-    if name.isupper():
-        name = name.title()
-    return [Mention(lo, lo + len(label), "person", (), local_name=name, rule=len(FINDERS))]
+    candidates = [m for m in LABEL_NAME.finditer(slot.text)]
+    if not candidates:
+        return []
+    m = candidates[-1]  # under a title line, the name comes last
+    name = m.group("name")
+    local = name.title() if name.isupper() else name
+    return [Mention(m.start("name"), m.end("name"), "person", (), local_name=local, rule=len(FINDERS))]
+
+
+SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])")
+
+
+def _sentence_countries(slot: Slot, mentions: list[Mention], register: Register) -> list[set[str]]:
+    """For each mention, the nationalities of the people the same sentence names unambiguously.
+
+    Only people count: they act for their country's bodies ("Zhou Enlai said he would report to the
+    Central Committee"), while places are as often the object ("relations with China")."""
+    bounds = [0, *(m.end() for m in SENTENCE_END.finditer(slot.text)), len(slot.text) + 1]
+    out: list[set[str]] = []
+    for m in mentions:
+        lo = max(b for b in bounds if b <= m.start)
+        hi = min(b for b in bounds if b > m.start)
+        keys = {register[o.candidates[0]].country for o in mentions
+                if o is not m and o.kind == "person" and len(o.candidates) == 1 and lo <= o.start < hi}
+        out.append({k for k in keys if k})
+    return out
 
 
 def annotate(slots: list[Slot], ctx: FindContext, countries: set[str] | None = None) -> Annotation:
@@ -104,8 +131,8 @@ def annotate(slots: list[Slot], ctx: FindContext, countries: set[str] | None = N
     found: list[list[Mention]] = []
     for slot in slots:
         mentions = find_mentions(slot.text, ctx)
-        if slot.kind == "speaker":
-            mentions = _speaker_mention(slot, mentions)
+        if slot.kind in ("speaker", "signed"):
+            mentions = _named_person(slot, mentions)
         found.append(mentions)
 
     # Local names seen with a cue are linked wherever else they appear.
@@ -121,8 +148,9 @@ def annotate(slots: list[Slot], ctx: FindContext, countries: set[str] | None = N
     result = Annotation(spans=[])
     for slot, mentions in zip(slots, found, strict=True):
         spans: list[Span] = []
-        for m in mentions:
-            target = _choose(m, certain, countries, ctx.register)
+        nearby = _sentence_countries(slot, mentions, ctx.register)
+        for m, sentence in zip(mentions, nearby, strict=True):
+            target = _choose(m, certain, sentence, countries, ctx.register)
             if target is None and not m.local_name:
                 result.unresolved.append(Unresolved(slot.text[m.start : m.end], slot.line, m.candidates))
                 continue
@@ -137,7 +165,10 @@ def annotate(slots: list[Slot], ctx: FindContext, countries: set[str] | None = N
     return result
 
 
-def _choose(m: Mention, certain: set[str], countries: set[str], register: Register) -> str | None:
+def _choose(m: Mention, certain: set[str], sentence: set[str], countries: set[str],
+            register: Register) -> str | None:
+    """The entry an ambiguous form means: one the document names in full, else one of the sentence's
+    countries, else one of the document's countries (see the module docstring)."""
     if len(m.candidates) == 1:
         return m.candidates[0]
     if not m.candidates:
@@ -146,8 +177,11 @@ def _choose(m: Mention, certain: set[str], countries: set[str], register: Regist
     if len(named) == 1:
         return named[0]
     pool = named or list(m.candidates)
-    local = [c for c in pool if register[c].country in countries]
-    return local[0] if len(local) == 1 else None
+    for context in (sentence, countries):
+        fitting = [c for c in pool if register[c].country in context]
+        if len(fitting) == 1:
+            return fitting[0]
+    return None
 
 
 def _span(m: Mention, target: str) -> Span:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .names import GENERIC_WORDS, Match, NameIndex, Token, tokenize
-from .register import MATCHED_NAME_TYPES, EntityKind, Register
+from .register import MATCHED_NAME_TYPES, EntityKind, Entry, Register
 
 #: TEI element for a mention of each kind of register entry.
 MENTION_ELEMENTS: dict[EntityKind, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -50,6 +50,9 @@ NOT_PERSON_WORDS = frozenset({
     "programme", "report", "directive", "directives", "policy", "situation", "question", "questions",
     "conditions", "provisions", "rules", "regulations", "statement", "declaration", "election", "elections",
     "strike", "mobilization", "mobilisation", "offensive", "agreement", "treaty", "meeting", "session",
+    "federation", "confederation", "association", "society", "institute", "academy", "university", "school",
+    "company", "corporation", "trust", "agency", "fund", "movement", "organization", "organisation",
+    "alliance", "embassy", "consulate", "mission", "delegation", "department", "ministry", "board",
 })
 
 
@@ -178,13 +181,13 @@ def find_register_names(text: str, tokens: list[Token], ctx: FindContext) -> lis
                 if (sub.start, sub.end) != (0, len(inner)):
                     out.extend(_register_mention(text, tokens, starts, ctx, sub, m.start))
         out.extend(_register_mention(text, tokens, starts, ctx, m, 0))
-    return out
+    return merge_bracketed(text, out)
 
 
 def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ctx: FindContext, m: Match,
                       offset: int) -> list[Mention]:
     """The mention for one index match (``offset``: where the matched text starts in ``text``)."""
-    first = starts.get(m.start + offset)
+    first = starts.get(m.token_start + offset)
     targets = tuple(t for t in m.form.targets if _current(t, ctx))
     if not targets:
         return []
@@ -197,12 +200,34 @@ def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ct
     else:
         kind = next(iter(kinds))
     start, role = m.start + offset, None
-    if kind == "person" and has_title and first is not None:
-        title = title_before(text, tokens, first, ctx)
-        assert title is not None
-        start = tokens[title].start
-        role = (start, tokens[first - 1].end)
+    if kind == "person":
+        # Initials written before a known surname belong to the name: "A. Ya. Vishinsky".
+        initials = INITIALS_BEFORE.search(text[max(0, start - 16) : start])
+        if initials and initials.group().strip():
+            start -= len(initials.group())
+            first = starts.get(start, first)
+        title = title_before(text, tokens, first, ctx) if first is not None else None
+        if title is not None:
+            role = (tokens[title].start, tokens[first - 1].end)  # type: ignore[operator]
+            start = tokens[title].start
     return [Mention(start, m.end + offset, kind, targets, role=role, strength=m.form.name_type)]
+
+
+INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z][a-z]?\. ?){1,3}$")
+
+
+def merge_bracketed(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Filippov [Stalin]": a name and the translator's bracketed name for the same person are one mention."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda x: (x.start, -x.end)):
+        prev = out[-1] if out else None
+        if prev is not None and text[prev.end : m.start].strip() == "" and text[m.start : m.start + 1] == "[" \
+                and set(prev.candidates) & set(m.candidates) and m.start - prev.end <= 2:
+            shared = tuple(c for c in prev.candidates if c in m.candidates)
+            out[-1] = Mention(prev.start, m.end, prev.kind, shared, role=prev.role, strength=prev.strength)
+            continue
+        out.append(m)
+    return out
 
 
 GOVERNMENT = re.compile(r"\b(?P<adj>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?) (?:[Gg]overnment)\b")
@@ -234,11 +259,16 @@ def find_governments(text: str, tokens: list[Token], ctx: FindContext) -> list[M
 
 
 PARTY = r"(?:the )?[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,5}"
+SIGNING_DATE = r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2},? |\d{1,2} [A-Z][a-z]+ )?\d{4})"
 TREATY_BETWEEN = re.compile(
-    r"\bthe (?P<span>(?P<kind>(?:(?:peace|friendship|alliance|border|trade|security|mutual[- ]defen[cs]e) )?"
-    r"(?:treaty|agreement|pact|accord)) between (?P<a>" + PARTY + r") and (?P<b>" + PARTY + r")"
-    r"(?: signed (?:in|on) (?P<date>(?:[A-Z][a-z]+\.? \d{1,2},? )?\d{4}))?)"
+    r"\b[Tt]he (?P<span>(?P<kind>(?:(?:peace|friendship|alliance|border|trade|security|mutual[- ]defen[cs]e) )?"
+    r"(?:treaty|agreement|pact|accord)|(?:[A-Z][\w\-]* )*(?:Treaty|Agreement|Pact|Accord)(?: of [A-Z][\w,'’ ]*?)?)"
+    r" between (?P<a>" + PARTY + r") and (?P<b>" + PARTY + r")"
+    r"(?:,? (?:signed (?:in|on) |of |on )" + SIGNING_DATE + r")?)"
 )
+#: A state whose earlier treaties the register files under another entry: before the PRC was proclaimed,
+#: "China" signed as the Republic of China (register id ``taiwan``).
+PREDECESSORS: dict[str, tuple[tuple[str, str], ...]] = {"china": (("taiwan", "1949-10-01"),)}
 TREATY_SIGNED = re.compile(
     r"\b(?:an?|the) (?P<span>(?P<kind>agreement|treaty|protocol|accord) (?:was |had been |has been )?signed "
     r"(?:in [A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)? )?(?:on (?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ "
@@ -272,6 +302,12 @@ def _signed_before(entry_when: str | None, date: datetime.date | None) -> bool:
     return entry_when is not None and (date is None or entry_when[:10] <= date.isoformat())
 
 
+def _is_party(place: str, event: Entry) -> bool:
+    if place in event.parties:
+        return True
+    return any(alt in event.parties and (event.when or "") < until for alt, until in PREDECESSORS.get(place, ()))
+
+
 def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
     """"the peace treaty between Chiang Kai-shek and the Japanese" -> the register treaty with those parties."""
     out: list[Mention] = []
@@ -281,12 +317,14 @@ def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -
         a, b = _country_of(m.group("a"), ctx), _country_of(m.group("b"), ctx)
         if not a or not b:
             continue
-        found = [e for e in events if {a, b} <= set(e.parties)]
+        found = [e for e in events if _is_party(a, e) and _is_party(b, e)]
         kind = m.group("kind").lower()
         if "peace" in kind:
             found = [e for e in found if e.element.get("subtype") == "peace"] or found
         if m.group("date"):
             found = [e for e in found if (e.when or "").startswith(m.group("date")[-4:])]
+        # "the treaty between ..." prefers a treaty to an agreement signed the same day, and vice versa.
+        found = [e for e in found if e.type in kind] or found
         if len(found) == 1:
             out.append(Mention(m.start("span"), m.end("span"), "event", (found[0].id,), element="rs"))
     for m in TREATY_SIGNED.finditer(text):
@@ -297,17 +335,29 @@ def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -
     return out
 
 
-def _name_after(tokens: list[Token], text: str, i: int) -> int:
-    """Index one past the capitalised name tokens starting at ``i`` (at most four)."""
-    j = i
-    while j < len(tokens) and j - i < 4:
-        word = tokens[j].text
-        if not word[:1].isupper() or word in NAME_STOP or word in TITLES:
+#: One word of a name: "Liu", "Chang-man", "MIKOYAN", or a bracketed completion "[Il Sung]".
+NAME_WORD = re.compile(r"\[?[A-Z][\w'’]*(?:-[\w'’]+)*\]?")
+NAME_INITIALS = re.compile(r"(?:[A-Z][a-z]?\. ?){1,3}(?=[A-Z])")
+
+
+def _name_after(text: str, pos: int) -> int:
+    """End of the name that starts at ``pos`` (initials, then up to four capitalised words); ``pos`` if none."""
+    initials = NAME_INITIALS.match(text, pos)
+    end = cursor = initials.end() if initials else pos
+    words = 0
+    while words < 4:
+        m = NAME_WORD.match(text, cursor)
+        if not m:
             break
-        if j > i and text[tokens[j - 1].end : tokens[j].start] not in (" ", "-", " [", "] "):
+        word = m.group().strip("[]")
+        if word in NAME_STOP or word in TITLES or (words and word.lower() in ROLES):
             break
-        j += 1
-    return j
+        end = m.end()
+        words += 1
+        if text[end : end + 1] != " ":
+            break
+        cursor = end + 1
+    return end if words else pos
 
 
 def find_cued_persons(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
@@ -326,25 +376,30 @@ def find_cued_persons(text: str, tokens: list[Token], ctx: FindContext) -> list[
             i += 1
             continue
         name_start = title.last + 1 if title else i + 1
-        name_end = _name_after(tokens, text, name_start)
-        if name_end == name_start or name_start in known or i in known \
-                or any(t.key in NOT_PERSON_WORDS or t.key in GENERIC_WORDS for t in tokens[name_start:name_end]):
+        if name_start >= len(tokens):
+            break
+        gap = text[tokens[name_start - 1].end : tokens[name_start].start]
+        name_from = tokens[name_start].start - (1 if gap.endswith("[") else 0)
+        name_to = _name_after(text, name_from) if gap in (" ", " [") else name_from
+        name_tokens = [t for t in tokens[name_start:] if t.end <= name_to]
+        if name_to == name_from or not name_tokens or name_start in known or i in known \
+                or any(t.key in NOT_PERSON_WORDS or t.key in GENERIC_WORDS for t in name_tokens):
             # No name, a name the register finder already sees, or an institution ("General Assembly").
             i = max(name_start, i + 1)
             continue
-        first, last = tokens[name_start], tokens[name_end - 1]
-        name = text[first.start : last.end]
-        start = tokens[i].start if title else first.start
+        name_end = name_start + len(name_tokens)
+        name = text[name_from:name_to].rstrip()
+        start = tokens[i].start if title else name_from
         role_span = (tokens[i].start, tokens[title.last].end) if title else None
         near = nearest_person(name, ctx)
         if near:
             entry_id, form = near
-            out.append(Mention(start, last.end, "person", (entry_id,), role=role_span,
+            out.append(Mention(start, name_from + len(name), "person", (entry_id,), role=role_span,
                                warning=f"{name!r} is spelled unlike any known form of {form!r}; "
                                        f"linked to {entry_id} (add the spelling to the register if it is right)"))
         else:
-            out.append(Mention(start, last.end, "person", (), local_name=name.replace("[", "").replace("]", ""),
-                               role=role_span))
+            out.append(Mention(start, name_from + len(name), "person", (),
+                               local_name=name.replace("[", "").replace("]", ""), role=role_span))
         i = name_end
     return out
 

@@ -106,6 +106,7 @@ class Match:
     first: int  # token indexes
     last: int
     form: Form
+    token_start: int  # where the first matched word starts (``start`` may include an opening bracket)
 
 
 class NameIndex:
@@ -167,7 +168,7 @@ class NameIndex:
                 close = text.find("]", end)
                 if close != -1 and not text[end:close].strip():
                     end = close + 1
-            return Match(start, end, i, i + n - 1, form)
+            return Match(start, end, i, i + n - 1, form, window[0].start)
         return None
 
 

@@ -215,7 +215,16 @@ def used_ids(*roots: etree._Element) -> list[str]:
     return out
 
 
-def consistency_findings(tree: etree._Element, doc: Document, register: Register) -> list[Finding]:
+def _line_of(el: etree._Element, lines: dict[int, int]) -> int:
+    """The source line of the text slot an element was inserted into."""
+    for ancestor in (el, *el.iterancestors()):
+        if id(ancestor) in lines:
+            return lines[id(ancestor)]
+    return 0
+
+
+def consistency_findings(tree: etree._Element, doc: Document, register: Register,
+                         lines: dict[int, int]) -> list[Finding]:
     """The checks a careful editor makes: treaty dates against the register, the closer's date."""
     findings: list[Finding] = []
     for mention in tree.iter(tei("rs"), tei("name")):
@@ -226,13 +235,14 @@ def consistency_findings(tree: etree._Element, doc: Document, register: Register
             when = date.get("when") or ""
             if len(when) >= 4 and not entry.when.startswith(when[: len(entry.when)]) and \
                     not when.startswith(entry.when):
-                findings.append(Finding(date.sourceline or 0, (
+                findings.append(Finding(_line_of(date, lines), (
                     f"the text dates {entry.preferred!r} {''.join(date.itertext())!r} ({when}), but the register "
                     f"has {entry.when}")))
     for date in tree.iterfind(f".//{{{TEI_NS}}}closer/{{{TEI_NS}}}dateline//{{{TEI_NS}}}date"):
         when = date.get("when") or ""
         if len(when) >= 10 and when[:10] != doc.header.date.isoformat():
-            findings.append(Finding(0, f"the closer is dated {when[:10]}, the document {doc.header.date.isoformat()}"))
+            findings.append(Finding(_line_of(date, lines),
+                                    f"the closer is dated {when[:10]}, the document {doc.header.date.isoformat()}"))
     return findings
 
 
@@ -305,7 +315,7 @@ def encode(doc: Document, register: Register, *, teipublisher_odd: str | None = 
     if teipublisher_odd:
         root.addprevious(etree.ProcessingInstruction("teipublisher", f'odd="{teipublisher_odd}"'))
     findings = [Finding(line, message) for line, message in annotation.warnings]
-    findings.extend(consistency_findings(root, doc, register))
+    findings.extend(consistency_findings(root, doc, register, {id(s.element): s.line for s in skeleton.slots}))
     return Encoded(tree=tree, findings=findings, annotation=annotation)
 
 

@@ -21,8 +21,9 @@ How it works (find first, decide once):
 3. **Combination**, left to right over the surviving atoms: a part-of-period
    word (``early``, ``the end of``, ``the spring of``) is attached; two atoms
    joined by ``-``/``to``/``and`` become a range (``from``/``between`` included);
-   a date next to a time becomes a date-time; then a bound word (``by``,
-   ``before``, ``since``, ``no later than``...) is attached.
+   a list (``in March and April 1953``) shares its year; then a bound word
+   (``by``, ``before``, ``since``, ``no later than``...) is attached. A date and
+   a time side by side stay two expressions.
 4. **Context.** Weak atoms that gained nothing in step 3 survive only after a
    context word (``in 1955``, ``in May``, ``at 16.30``, ``on the 28th``).
 5. **Values.** What the text leaves out is taken from the document date, and
@@ -171,7 +172,9 @@ for _i, _name in enumerate(_WEEKDAYS):
 _WEEKDAY_NUMBER.update({"tues": 1, "thur": 3, "thurs": 3})
 
 # A day of the month as digits, with an optional ordinal suffix; the builders check 1-31.
-_DAY_END = r"(?![A-Za-z\d]|[,.]\d)"
+# A day is not followed by a letter, a digit or a thousands group ("In August 15,000 troops"),
+# but may be glued to its year ("August 28,1952").
+_DAY_END = r"(?![A-Za-z\d]|,\d\d\d(?!\d)|\.\d)"
 
 
 def _day(group: str) -> str:
@@ -260,7 +263,8 @@ _PERIOD_PART_BEFORE = re.compile(
 _TWELVE_BEFORE = re.compile(rf"(?<![\w.,:/])12(?::00)?{_SP}\Z")
 _HOUR_BEFORE = re.compile(rf"(?<![\w.,:/])(?P<h>1[0-2]|0?[1-9]|(?i:{'|'.join(_NUMBER_WORDS)})){_SP}\Z")
 _AGO_BEFORE = re.compile(
-    rf"(?i)(?<![\w-])(?P<n>\d\d?\d?|an?|{'|'.join(_NUMBER_WORDS)}){_SP}(?P<unit>days?|weeks?|months?|years?){_SP}\Z"
+    rf"(?i)(?<![\w-])(?P<n>\d\d?\d?|an?|{'|'.join(_NUMBER_WORDS)}){_SP}"
+    rf"(?P<unit>days?|weeks?|months?|years?){_SP}\Z"
 )
 _DECADE_WORD_BEFORE = re.compile(r"(?<![\w-])(?P<stem>(?i:twen|thir|for|fif|six|seven|eigh|nine))\Z")
 _CENTURY_BEFORE = re.compile(
@@ -1326,6 +1330,21 @@ _BOUND_VALUES: dict[str, Callable[[_Value], dict[str, str]]] = {
 }
 
 
+#: Which end of the period each bound uses.
+_BOUND_EDGE = {"not-after": "hi", "before": "lo", "after": "hi", "not-before": "lo", "from": "lo", "to": "hi"}
+
+
+def _edge_is_exact(a: _Atom, v: _Value, doc: datetime.date | None) -> bool:
+    """True when a bound only uses an end that the convention does not decide: ``by the end of 1952``
+    is 31 December whatever "the end" spans, so no ``period-convention`` is claimed for it."""
+    whole = _value(dataclasses.replace(a, part=None, inferred=set(a.inferred)), doc)
+    if whole is None or a.bound is None:
+        return False
+    if _BOUND_EDGE[a.bound] == "hi":
+        return whole.hi == v.hi
+    return whole.lo == v.lo
+
+
 def _make(
     a: _Atom,
     text: str,
@@ -1371,6 +1390,8 @@ def _to_match(a: _Atom, text: str, doc: datetime.date | None) -> DateMatch:
             values = _BOUND_VALUES[a.bound](v)
         except OverflowError:  # "after" the last day Python can count
             return _make(a, text)
+        if a.part is not None and "period-convention" in v.inferred and _edge_is_exact(a, v, doc):
+            v = dataclasses.replace(v, inferred=v.inferred - {"period-convention"})
     elif v.iso is not None:
         values = {"when": v.iso}
     else:

@@ -21,9 +21,14 @@ LEAD_TITLE = re.compile(r"^[“\"](?P<title>.+?),?[”\"],?\s+")
 DATE = re.compile(r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4})),\s+")
 DISTRIBUTOR = re.compile(r"(?P<d>(?:History and Public Policy Program |Cold War International History Project |"
                          r"Wilson Center )?Digital Archive)(?=[,.])")
-RESP = re.compile(r"(?P<phrase>(?:(?:Obtained|Contributed|Translated|Transcribed|Edited|Provided|Donated|Selected)"
-                  r"(?: and (?:translated|transcribed|edited|annotated))?(?: for \S+(?: \S+){0,4}?)?)) by "
-                  r"(?P<names>[^.]+?)\.?(?=\s+(?:Obtained|Contributed|Translated|Transcribed|Edited|Provided)\b|$)")
+_ROLE_VERBS = (r"(?:[Oo]btained|[Cc]ontributed|[Tt]ranslated|[Tt]ranscribed|[Ee]dited|[Pp]rovided|[Dd]onated|"
+               r"[Ss]elected)")
+#: "Translated by A.", "Obtained and translated by A and B.", "Obtained by A and translated by B."
+RESP = re.compile(
+    r"(?P<phrase>" + _ROLE_VERBS + r"(?: and (?:translated|transcribed|edited|annotated))?(?: for [^.]*?)?) by "
+    r"(?P<names>[^.]+?(?:\.\s?[A-Z][^.]*?)*?)"
+    r"(?=,? and " + _ROLE_VERBS + r"\b|\.?\s+" + _ROLE_VERBS + r"\b|\.?\s*$)"
+)
 EDITED = re.compile(r"^(?P<editors>.+?),\s+eds?\.,\s+(?P<rest>.*)$")
 TITLE_TRANSLATED = re.compile(r"^(?P<title>[^,(]+?)(?:\s+\((?P<translated>[^()]+)\))?(?=,|$)")
 VOLUME = re.compile(r"\b(?:vol\.|volume|Vol\.)\s+(?P<n>[\w.\-]+)")
@@ -99,7 +104,8 @@ def parse_citation(text: str, parse_date: Callable[[str], str | None] | None = N
             name = r.group("names")[s:e]
             role = "translator" if "ranslat" in r.group("phrase") else "contributor"
             add(r.start("names") + s, r.start("names") + e, "editor", ("role", role))
-            contributors.append((f"{r.group('phrase')} by", name))
+            phrase = r.group("phrase")
+            contributors.append((f"{phrase[:1].upper()}{phrase[1:]} by", name))
             if role == "translator":
                 translators.append(name)
     return Citation(spans=spans, translators=translators, contributors=contributors)

@@ -35,7 +35,7 @@ from .inline import inline_spans
 from .standoff import build_standoff, with_parties
 
 #: A note signed "– Charles Kraus." at its end.
-NOTE_SIGNATURE = re.compile(r"[–—-]\s*(?P<name>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,4}?)\.?\s*$")
+NOTE_SIGNATURE = re.compile(r"[–—-]\s*(?P<name>(?:[A-Z][\w'’\-]*\.? ){0,4}[A-Z][\w'’\-]*)\.?\s*$")
 #: Note types by the note's opening words; the first match wins, the default is "editorial".
 NOTE_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\[?(?:Translator|Translators)['’]?s?['’]? (?:note|comment)", re.IGNORECASE), "translator"),

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..spans import Span
-from .finders import FINDERS, MENTION_ELEMENTS, FindContext, Mention, find_mentions
+from .finders import FINDERS, MENTION_ELEMENTS, TITLES, FindContext, Mention, find_mentions
 from .names import NameIndex
 from .register import EntityKind, Register
 
@@ -97,7 +97,8 @@ def _named_person(slot: Slot, found: list[Mention]) -> list[Mention]:
     people = [m for m in found if m.kind == "person"]
     if people:
         return people[:1]
-    candidates = [m for m in LABEL_NAME.finditer(slot.text)]
+    # A title line under the name ("Paul Wandel / Ambassador") is not the name.
+    candidates = [m for m in LABEL_NAME.finditer(slot.text) if m.group("name").split()[0] not in TITLES]
     if not candidates:
         return []
     m = candidates[-1]  # under a title line, the name comes last

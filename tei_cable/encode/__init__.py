@@ -265,8 +265,10 @@ def encode(doc: Document, register: Register, *, teipublisher_odd: str | None = 
         build_note(skeleton, footnote, note_attributes(footnote, ids.people, ids.translator))
 
     ctx = FindContext(register, header.date)
-    sender_ids = [c for m in find_mentions(header.sender or "", ctx) for c in m.candidates]
-    countries = context_countries(register, header.languages, sender_ids)
+    def named(texts: list[str]) -> list[str]:
+        return [c for text in texts for m in find_mentions(text, ctx) if len(m.candidates) == 1 for c in m.candidates]
+
+    countries = context_countries(register, header.languages, named([header.sender or ""]), named(header.recipients))
     slots = [Slot(s.text, s.line, s.kind) for s in skeleton.slots]
     correspondents = _correspondent_slots(doc)
     annotation = annotate([*slots, *correspondents], ctx, countries)

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..spans import Span
-from .finders import FINDERS, MENTION_ELEMENTS, TITLES, FindContext, Mention, find_mentions
+from .finders import FINDERS, INITIALS_BEFORE, MENTION_ELEMENTS, TITLES, FindContext, Mention, find_mentions
 from .names import NameIndex
 from .register import EntityKind, Register
 
@@ -75,14 +75,16 @@ def _local_id(kind: EntityKind, name: str) -> str:
     return f"local-{slug(name)}" if kind == "person" else f"local-{kind}-{slug(name)}"
 
 
-def context_countries(register: Register, languages: Iterable[str], people: Iterable[str]) -> set[str]:
-    """Country keys that frame a document: its original languages and its correspondents' nationalities."""
-    keys = {LANGUAGE_COUNTRIES[x.lower()] for x in languages if x.lower() in LANGUAGE_COUNTRIES}
-    for entry_id in people:
-        entry = register.get(entry_id)
-        if entry is not None and entry.country:
-            keys.add(entry.country)
-    return keys
+def context_countries(register: Register, languages: Iterable[str], senders: Iterable[str],
+                      recipients: Iterable[str]) -> list[set[str]]:
+    """The countries that frame a document, strongest first: the sender's nationality, the original
+    language's country, the recipients' nationalities (a letter to Mao is still written in Hanoi)."""
+
+    def nationalities(ids: Iterable[str]) -> set[str]:
+        return {e.country for i in ids if (e := register.get(i)) is not None and e.country}
+
+    by_language = {LANGUAGE_COUNTRIES[x.lower()] for x in languages if x.lower() in LANGUAGE_COUNTRIES}
+    return [nationalities(senders), by_language, nationalities(recipients)]
 
 
 #: The name inside a speaker label or a signature: "Soviet side (GROMYKO):" -> GROMYKO; "S. Tikhomirov".
@@ -126,9 +128,10 @@ def _sentence_countries(slot: Slot, mentions: list[Mention], register: Register)
     return out
 
 
-def annotate(slots: list[Slot], ctx: FindContext, countries: set[str] | None = None) -> Annotation:
-    """Find, resolve and link every entity mention in ``slots``."""
-    countries = countries or set()
+def annotate(slots: list[Slot], ctx: FindContext, countries: list[set[str]] | None = None) -> Annotation:
+    """Find, resolve and link every entity mention in ``slots``; ``countries`` are the document's context
+    tiers, strongest first (``context_countries``)."""
+    countries = countries or []
     found: list[list[Mention]] = []
     for slot in slots:
         mentions = find_mentions(slot.text, ctx)
@@ -143,7 +146,9 @@ def annotate(slots: list[Slot], ctx: FindContext, countries: set[str] | None = N
         for slot, mentions in zip(slots, found, strict=True):
             for m in index.matches(slot.text):
                 kind, name = m.form.targets[0].split("\t")
-                mentions.append(Mention(m.start, m.end, kind, (), local_name=name, rule=len(FINDERS) + 1))  # type: ignore[arg-type]
+                initials = INITIALS_BEFORE.search(slot.text[max(0, m.start - 16) : m.start])
+                start = m.start - len(initials.group()) if initials and kind == "person" else m.start
+                mentions.append(Mention(start, m.end, kind, (), local_name=name, rule=len(FINDERS) + 1))  # type: ignore[arg-type]
 
     certain = {m.candidates[0] for ms in found for m in ms if len(m.candidates) == 1 and m.strength != "short"}
     result = Annotation(spans=[])
@@ -166,7 +171,7 @@ def annotate(slots: list[Slot], ctx: FindContext, countries: set[str] | None = N
     return result
 
 
-def _choose(m: Mention, certain: set[str], sentence: set[str], countries: set[str],
+def _choose(m: Mention, certain: set[str], sentence: set[str], countries: list[set[str]],
             register: Register) -> str | None:
     """The entry an ambiguous form means: one the document names in full, else one of the sentence's
     countries, else one of the document's countries (see the module docstring)."""
@@ -178,7 +183,10 @@ def _choose(m: Mention, certain: set[str], sentence: set[str], countries: set[st
     if len(named) == 1:
         return named[0]
     pool = named or list(m.candidates)
-    for context in (sentence, countries):
+    # The strongest known document context decides alone: when the sender is Vietnamese and the register has
+    # no Vietnamese Politburo, "our Politburo" stays unlinked rather than becoming the recipient's.
+    document = next((tier for tier in countries if tier), set())
+    for context in (sentence, document):
         fitting = [c for c in pool if register[c].country in context]
         if len(fitting) == 1:
             return fitting[0]

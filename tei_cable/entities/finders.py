@@ -142,7 +142,7 @@ def title_before(text: str, tokens: list[Token], first: int, ctx: FindContext) -
     best: int | None = None
     for start in range(max(0, first - 4), first):
         m = ctx.titles.match_at(text, tokens, start)
-        if m and m.last == first - 1 and not text[tokens[m.last].end : tokens[first].start].strip():
+        if m and m.last == first - 1 and not text[tokens[m.last].end : tokens[first].start].strip(" ["):
             best = start if best is None else min(best, start)
     return best
 
@@ -210,10 +210,17 @@ def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ct
         if title is not None:
             role = (tokens[title].start, tokens[first - 1].end)  # type: ignore[operator]
             start = tokens[title].start
-    return [Mention(start, m.end + offset, kind, targets, role=role, strength=m.form.name_type)]
+    end = m.end + offset
+    if kind == "person" and text[m.start + offset : end].isupper():
+        # Russian-style "MIKOYAN A. I.": initials after a surname in capitals.
+        after = INITIALS_AFTER.match(text, end)
+        if after:
+            end = after.end()
+    return [Mention(start, end, kind, targets, role=role, strength=m.form.name_type)]
 
 
 INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z][a-z]?\. ?){1,3}$")
+INITIALS_AFTER = re.compile(r" (?:[A-Z][a-z]?\.)(?: ?[A-Z][a-z]?\.){0,2}")
 
 
 def merge_bracketed(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -260,11 +267,12 @@ def find_governments(text: str, tokens: list[Token], ctx: FindContext) -> list[M
 
 PARTY = r"(?:the )?[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,5}"
 SIGNING_DATE = r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2},? |\d{1,2} [A-Z][a-z]+ )?\d{4})"
+TOPIC = r"(?: (?:on|concerning|regarding) (?:the )?[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,3})?"
 TREATY_BETWEEN = re.compile(
     r"\b[Tt]he (?P<span>(?P<kind>(?:(?:peace|friendship|alliance|border|trade|security|mutual[- ]defen[cs]e) )?"
     r"(?:treaty|agreement|pact|accord)|(?:[A-Z][\w\-]* )*(?:Treaty|Agreement|Pact|Accord)(?: of [A-Z][\w,'’ ]*?)?)"
-    r" between (?P<a>" + PARTY + r") and (?P<b>" + PARTY + r")"
-    r"(?:,? (?:signed (?:in|on) |of |on )" + SIGNING_DATE + r")?)"
+    r" between (?P<a>" + PARTY + r") and (?P<b>" + PARTY + r")" + TOPIC +
+    r"(?P<dated>,? (?:signed (?:in|on) |of |on )" + SIGNING_DATE + r")?)"
 )
 #: A state whose earlier treaties the register files under another entry: before the PRC was proclaimed,
 #: "China" signed as the Republic of China (register id ``taiwan``).
@@ -326,7 +334,10 @@ def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -
         # "the treaty between ..." prefers a treaty to an agreement signed the same day, and vice versa.
         found = [e for e in found if e.type in kind] or found
         if len(found) == 1:
-            out.append(Mention(m.start("span"), m.end("span"), "event", (found[0].id,), element="rs"))
+            # A treaty called by its title ("the Treaty of Friendship ... between the USSR and the MPR") ends
+            # before its date; a description ("the treaty between ... signed in 1950") includes it.
+            end = m.start("dated") if m.group("dated") and m.group("kind")[:1].isupper() else m.end("span")
+            out.append(Mention(m.start("span"), end, "event", (found[0].id,), element="rs"))
     for m in TREATY_SIGNED.finditer(text):
         topic = " ".join(m.group("topic").split()).lower()
         found = [e for e in events if any(topic in " ".join(f.split()).lower() for f in e.forms())]
@@ -438,12 +449,29 @@ def nearest_person(name: str, ctx: FindContext) -> tuple[str, str] | None:
     return min(hits) if len(ids) == 1 else None
 
 
+MISSION = re.compile(r"\b(?P<kind>Embassy|Consulate(?: General)?|Legation|Trade Mission|Military Mission) of "
+                     r"(?:the )?(?P<place>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,5})")
+
+
+def find_missions(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
+    """ "Embassy of the German Democratic Republic": a diplomatic mission, kept as a local organisation."""
+    out: list[Mention] = []
+    for m in MISSION.finditer(text):
+        place = m.group("place")
+        found = [p for p in ctx.index.matches(place) if p.start == 0]
+        if found and any(ctx.register[t].kind == "place" for t in found[0].form.targets):
+            end = m.start("place") + found[0].end
+            out.append(Mention(m.start(), end, "org", (), local_name=text[m.start() : end]))
+    return out
+
+
 #: The finder table: position = rule rank.
 FINDERS: tuple[tuple[str, Finder], ...] = (
     ("treaty-description", find_treaty_descriptions),
     ("register", find_register_names),
     ("government", find_governments),
     ("cued-person", find_cued_persons),
+    ("mission", find_missions),
 )
 
 

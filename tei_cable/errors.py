@@ -55,6 +55,10 @@ class SchemaError(TeiCableError):
     """A schema that validation needs is missing, unreadable or does not match its checksum."""
 
 
+class OptionError(TeiCableError):
+    """An option has a value tei-cable cannot use (the message says which values are allowed)."""
+
+
 class OutputError(TeiCableError):
     """An output cannot be written safely (for instance it would overwrite the input)."""
 

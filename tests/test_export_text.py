@@ -81,7 +81,7 @@ def test_exporters_never_change_the_tree(fmt: str) -> None:
 
 
 def test_export_table_misses_name_the_choices() -> None:
-    with pytest.raises(UnknownChoiceError, match="choose one of: cmif, html, json, text"):
+    with pytest.raises(UnknownChoiceError, match="choose one of: ceteicean, cmif, html, json, text"):
         export(load(), "docx")
     with pytest.raises(UnknownChoiceError, match="body_only"):
         export(load(), "html", body_only=True)

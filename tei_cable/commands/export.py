@@ -8,12 +8,13 @@ some formats take (``--body-only``, ``--published``) are refused for the others 
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 from typing import Any
 
 import click
 
 from ..export import EXPORTERS
-from . import emit, reports_errors
+from . import emit, reports_errors, write_atomic
 
 
 @click.command()
@@ -23,8 +24,11 @@ from . import emit, reports_errors
 @click.option("-o", "--output", metavar="OUT", help="Write here (default: standard output).")
 @click.option("--body-only", is_flag=True, help="text/json: the body alone, without header block and notes.")
 @click.option("--published", metavar="YYYY-MM-DD", help="cmif: the date of the CMIF file (default: last change).")
+@click.option("--ceteicean-js", metavar="PATH", help="ceteicean: load CETEIcean from this local copy (or URL) "
+              "instead of the pinned release on jsDelivr.")
 @reports_errors
-def export(file: str, fmt: str, output: str | None, body_only: bool, published: str | None) -> None:
+def export(file: str, fmt: str, output: str | None, body_only: bool, published: str | None,
+           ceteicean_js: str | None) -> None:
     """Export a TEI file as plain text, an HTML page, JSON or CMIF.
 
     Elements the exporters do not know are shown by a fallback rule and reported once on standard error;
@@ -33,13 +37,17 @@ def export(file: str, fmt: str, output: str | None, body_only: bool, published: 
     from ..errors import InputError
     from ..export import export as run_export
     from ..export.behaviours import UnknownElementWarning
-    from ..tei import read_xml
+    from ..tei import read_xml, serialize
 
     options: dict[str, Any] = {}
     if body_only:
         options["body_only"] = True
     if published:
         options["published"] = published
+    if ceteicean_js:
+        options["ceteicean_js"] = ceteicean_js
+    if "output" in EXPORTERS[fmt].options:
+        options["output"] = output
     if file.endswith(".txt"):
         raise InputError("this is a text export, not TEI: convert it first (tei-cable convert FILE.txt -o FILE.xml)",
                          path=file)
@@ -48,6 +56,11 @@ def export(file: str, fmt: str, output: str | None, body_only: bool, published: 
         warnings.simplefilter("always", UnknownElementWarning)
         result = run_export(tree, fmt, **options)
     emit(result.encode("utf-8"), output, inputs=(file,))
+    if fmt == "ceteicean" and output not in (None, "-"):
+        # The viewer page links its TEI source: write the TEI beside it (never over the input).
+        beside = Path(output).with_suffix(".xml")  # type: ignore[arg-type]
+        if not (beside.exists() and beside.resolve() == Path(file).resolve()):
+            write_atomic(beside, serialize(tree), inputs=(file,))
     for warning in caught:
         if issubclass(warning.category, UnknownElementWarning):
             click.echo(f"{file}: warning: {warning.message}", err=True)

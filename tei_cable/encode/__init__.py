@@ -17,6 +17,7 @@ from ..dates import DateMatch, find_dates, parse_date_value
 from ..entities import Annotation, FindContext, Slot, annotate, context_countries, slug
 from ..entities.finders import MENTION_ELEMENTS, find_mentions
 from ..entities.register import Register
+from ..errors import OptionError
 from ..model import Document, Footnote
 from ..spans import Span, insert, resolve
 from ..tei import TEI_NS, XML_ID, E, tei
@@ -246,8 +247,15 @@ def consistency_findings(tree: etree._Element, doc: Document, register: Register
     return findings
 
 
+#: What TEI Publisher can read back from ``<?teipublisher odd="..."?>``: a plain ODD file name.
+ODD_NAME = re.compile(r"^[A-Za-z0-9._-]+\.odd$")
+
+
 def encode(doc: Document, register: Register, *, teipublisher_odd: str | None = None) -> Encoded:
     """The TEI tree of ``doc``, with ids from the register and findings for the editor."""
+    if teipublisher_odd is not None and not ODD_NAME.match(teipublisher_odd):
+        raise OptionError(f"--teipublisher-odd {teipublisher_odd!r}: give the file name of an ODD, such as "
+                          "'teipublisher.odd' (letters, digits, '.', '_', '-', ending in .odd)")
     header = doc.header
     citation = parse_citation(header.citation or "", _iso)
     signers = _signers(doc.notes)
@@ -299,6 +307,12 @@ def encode(doc: Document, register: Register, *, teipublisher_odd: str | None = 
     corresp = build_correspondence(doc, register, annotation, annotation.spans[len(slots):], skeleton)
     if corresp is not None:
         profile.append(corresp)
+        # The sender is the document's author: TEI Publisher's browse list reads titleStmt/author.
+        sender = corresp.find(f"{{{TEI_NS}}}correspAction/*")
+        author = E.author(sender.text or "")
+        if sender.get("ref"):
+            author.set("ref", sender.get("ref"))
+        title_stmt.insert(1, author)
 
     file_desc = E.fileDesc(title_stmt, build_publication_stmt(doc), build_source_desc(doc, bibl))
     for label, value in header.extra:

@@ -56,6 +56,8 @@ EXPORTERS: dict[str, Exporter] = {
                      "application/json", "metadata, text, blocks, entities, dates and notes with offsets"),
     "cmif": Exporter("tei_cable.export.cmif:export_cmif", frozenset({"published"}), "cmif.xml",
                      "application/tei+xml", "the correspondence metadata for correspSearch (CMIF)"),
+    "ceteicean": Exporter("tei_cable.export.ceteicean:export_ceteicean", frozenset({"output", "ceteicean_js"}),
+                          "html", "text/html", "a viewer page that renders the TEI in the browser with CETEIcean"),
 }
 
 

@@ -115,14 +115,8 @@ def _correspondent(span: Span | None, text: str, register: Register, annotation:
     if span is None:
         return E.persName(text.replace("[", "").replace("]", ""))
     entry = register.get(span.key)
-    name = entry.preferred if entry else annotation.locals[span.key].name
-    return etree.Element(tei(span.element), {"ref": f"#{span.key}"}, nsmap=None) if False else \
-        _named(span.element, name, span.key)
-
-
-def _named(element: str, name: str, key: str) -> etree._Element:
-    el = etree.Element(tei(element), {"ref": f"#{key}"})
-    el.text = name
+    el = etree.Element(tei(span.element), {"ref": f"#{span.key}"})
+    el.text = entry.preferred if entry else annotation.locals[span.key].name
     return el
 
 

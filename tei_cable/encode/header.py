@@ -139,10 +139,6 @@ def text_class(doc: Document) -> etree._Element | None:
     return E.textClass(E.keywords(E.term(doc.header.doc_type, type="document-type")))
 
 
-def tei_element_name(el: etree._Element) -> str:
-    return el.tag.rpartition("}")[2] if isinstance(el.tag, str) else ""
-
-
 def dated(parent: etree._Element, attrs: dict[str, str]) -> None:
     """An empty ``<date>`` with date attributes only (the CMIF convention for correspondence)."""
     if attrs:

@@ -1,9 +1,16 @@
 """tei-cable: translated Cold-War documents from the Wilson Center Digital Archive as TEI P5 editions.
 
 >>> import tei_cable
->>> result = tei_cable.convert_file("data/cable-208202-zhou-enlai-1952-08-28.txt")  # doctest: +SKIP
->>> report = tei_cable.validate(result.tree)  # doctest: +SKIP
->>> html = tei_cable.export(result.tree, "html")  # doctest: +SKIP
+>>> from tei_cable.validate import validate
+>>> from tei_cable.export import export
+>>> result = tei_cable.convert_file("data/cable-208202-zhou-enlai-1952-08-28.txt")
+>>> validate(result.tree, "project").ok()
+True
+>>> export(result.tree, "text").splitlines()[0]
+'Cable, Zhou Enlai to Chairman Mao [Zedong] and the Central Committee'
+
+``validate`` and ``export`` are imported from their subpackages: a function named like a subpackage
+cannot also live on the package (importing the subpackage would replace it).
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "convert_file", "convert_text", "export", "read_tei", "validate"]
+__all__ = ["__version__", "convert_file", "convert_text", "read_tei"]
 
 
 def __getattr__(name: str) -> Any:
@@ -21,14 +28,6 @@ def __getattr__(name: str) -> Any:
         from . import convert
 
         return getattr(convert, name)
-    if name == "validate":
-        from .validate import validate
-
-        return validate
-    if name == "export":
-        from .export import export
-
-        return export
     if name == "read_tei":
         from .tei import read_xml
 

@@ -8,6 +8,7 @@ fast. Exit codes: 0 ok, 1 an invalid document (or a failed build), 2 usage or in
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click

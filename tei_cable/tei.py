@@ -58,6 +58,8 @@ def safe_parser() -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=False,
         remove_blank_text=False,
+        # Duplicate or malformed xml:ids are validation findings (exit 1), not unreadable XML (exit 2).
+        collect_ids=False,
     )
 
 

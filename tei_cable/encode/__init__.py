@@ -308,9 +308,10 @@ def encode(doc: Document, register: Register, *, teipublisher_odd: str | None = 
             author.set("ref", sender.get("ref"))
         title_stmt.insert(1, author)
 
-    file_desc = E.fileDesc(title_stmt, build_publication_stmt(doc), build_source_desc(doc, bibl))
-    for label, value in header.extra:
-        file_desc.append(E.notesStmt(E.note(value, type="archive-field", n=label)))
+    file_desc = E.fileDesc(title_stmt, build_publication_stmt(doc))
+    if header.extra:  # other "Label:" fields of the export, kept word for word (TEI wants them before sourceDesc)
+        file_desc.append(E.notesStmt(*(E.note(value, type="archive-field", n=label) for label, value in header.extra)))
+    file_desc.append(build_source_desc(doc, bibl))
     tei_header = E.teiHeader(file_desc, build_encoding_desc(), profile, build_revision_desc())
 
     referenced = used_ids(text_el, profile)

@@ -18,8 +18,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
-import sys
-import types
 from collections.abc import Iterable
 from pathlib import Path
 

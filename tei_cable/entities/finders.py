@@ -12,9 +12,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .names import GENERIC_WORDS, Match, NameIndex, Token, tokenize
 from .register import MATCHED_NAME_TYPES, EntityKind, Entry, Register
+
+T = TypeVar("T")
 
 #: TEI element for a mention of each kind of register entry.
 MENTION_ELEMENTS: dict[EntityKind, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -84,18 +87,37 @@ class FindContext:
     def index(self) -> NameIndex:
         return name_index(self.register)
 
+    _matches: tuple[str, list[Match]] | None = None
+
+    def register_matches(self, text: str, tokens: list[Token]) -> list[Match]:
+        """Register matches of ``text`` (see ``register_matches``), remembered for the text last asked about:
+        several finders look at the same text in a row."""
+        if self._matches is None or self._matches[0] != text:
+            self._matches = (text, register_matches(text, tokens, self))
+        return self._matches[1]
+
     @functools.cached_property
     def inner_index(self) -> NameIndex:
         """Names of persons, places and organisations only: what may stand inside a treaty's name."""
         return name_index(self.register, inner=True)
 
+    @property
+    def person_forms(self) -> dict[int, list[tuple[str, str, str]]]:
+        return _per_register(self.register, "person-forms", person_forms)
+
+    @functools.cached_property
+    def treaties(self) -> list[Entry]:
+        """Treaties and agreements the document can refer to: signed before its date."""
+        return [e for e in self.register if e.kind == "event" and e.type in ("treaty", "agreement")
+                and _signed_before(e.when, self.document_date)]
+
     @functools.cached_property
     def titles(self) -> NameIndex:
         return title_index()
 
-    @functools.cached_property
+    @property
     def adjectives(self) -> dict[str, str]:
-        return adjective_map(self.register)
+        return _per_register(self.register, "adjectives", adjective_map)
 
 
 @functools.cache
@@ -118,6 +140,28 @@ def name_index(register: Register, inner: bool = False) -> NameIndex:
             if kind in MATCHED_NAME_TYPES
         )
     return _INDEXES[key]
+
+
+_PER_REGISTER: dict[tuple[str, str], Any] = {}
+
+
+def _per_register(register: Register, what: str, build: Callable[[Register], T]) -> T:
+    """Tables derived from a register are built once per register, not once per document."""
+    key = (register.fingerprint, what)
+    if key not in _PER_REGISTER:
+        _PER_REGISTER[key] = build(register)
+    return _PER_REGISTER[key]  # type: ignore[no-any-return]
+
+
+def person_forms(register: Register) -> dict[int, list[tuple[str, str, str]]]:
+    """Full person names folded for spelling comparison, grouped by length (see ``nearest_person``)."""
+    by_length: dict[int, list[tuple[str, str, str]]] = {}
+    for entry in register:
+        if entry.kind == "person":
+            for form in entry.forms("preferred", "variant"):
+                folded = _fold(form)
+                by_length.setdefault(len(folded), []).append((entry.id, form, folded))
+    return by_length
 
 
 def adjective_map(register: Register) -> dict[str, str]:
@@ -173,7 +217,7 @@ def _current(entry_id: str, ctx: FindContext) -> bool:
 def find_register_names(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
     out: list[Mention] = []
     starts = {t.start: k for k, t in enumerate(tokens)}
-    for m in register_matches(text, tokens, ctx):
+    for m in ctx.register_matches(text, tokens):
         if any(ctx.register[t].kind == "event" for t in m.form.targets):
             # Names inside a treaty's name are mentions too ("... Concerning Lüshun Port").
             inner = text[m.start : m.end]
@@ -319,8 +363,7 @@ def _is_party(place: str, event: Entry) -> bool:
 def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
     """"the peace treaty between Chiang Kai-shek and the Japanese" -> the register treaty with those parties."""
     out: list[Mention] = []
-    events = [e for e in ctx.register if e.kind == "event" and e.type in ("treaty", "agreement")
-              and _signed_before(e.when, ctx.document_date)]
+    events = ctx.treaties
     for m in TREATY_BETWEEN.finditer(text):
         a, b = _country_of(m.group("a"), ctx), _country_of(m.group("b"), ctx)
         if not a or not b:
@@ -378,7 +421,7 @@ def find_cued_persons(text: str, tokens: list[Token], ctx: FindContext) -> list[
     that entry with a warning, so an editor can correct the spelling or add a variant.
     """
     out: list[Mention] = []
-    known = {m.first for m in register_matches(text, tokens, ctx)}  # where register names start
+    known = {m.first for m in ctx.register_matches(text, tokens)}  # where register names start
     i = 0
     while i < len(tokens):
         title = ctx.titles.match_at(text, tokens, i)
@@ -440,10 +483,10 @@ def nearest_person(name: str, ctx: FindContext) -> tuple[str, str] | None:
         return None
     limit = 1 if len(folded) < 14 else 2
     hits = {
-        (entry.id, form)
-        for entry in ctx.register if entry.kind == "person"
-        for form in entry.forms("preferred", "variant")
-        if _edit_distance(folded, _fold(form), limit) <= limit
+        (entry_id, form)
+        for length in range(len(folded) - limit, len(folded) + limit + 1)
+        for entry_id, form, other in ctx.person_forms.get(length, ())
+        if other[:1] == folded[:1] and _edit_distance(folded, other, limit) <= limit
     }
     ids = {h[0] for h in hits}
     return min(hits) if len(ids) == 1 else None

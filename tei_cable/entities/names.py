@@ -42,10 +42,7 @@ class Token:
     end: int
     after_hyphen: bool  # the previous token was a hyphen: "sung" in "Il-sung" may be lower case
     in_brackets: bool
-
-    @property
-    def key(self) -> str:
-        return self.text.replace("’", "'").lower()
+    key: str  # what matching compares: lower case, straight apostrophe
 
 
 def tokenize(text: str) -> list[Token]:
@@ -62,7 +59,7 @@ def tokenize(text: str) -> list[Token]:
         if word in SKIPPED:
             after_hyphen = word in {"-", "‐"} and m.start() > 0 and not text[m.start() - 1].isspace()
             continue
-        tokens.append(Token(word, m.start(), m.end(), after_hyphen, depth > 0))
+        tokens.append(Token(word, m.start(), m.end(), after_hyphen, depth > 0, word.replace("’", "'").lower()))
         after_hyphen = False
     return tokens
 
@@ -109,8 +106,15 @@ class Match:
     token_start: int  # where the first matched word starts (``start`` may include an opening bracket)
 
 
+#: How strongly a name type identifies its entry, strongest first.
+NAME_TYPE_RANK = ("preferred", "variant", "pseudonym", "short", "local")
+
+
 class NameIndex:
-    """All matchable forms, indexed by their first token's key."""
+    """All matchable forms, indexed by their first two token keys (one-word forms by their only key).
+
+    Two keys, because the first alone is often a common word ("the", "Soviet") that begins hundreds of forms.
+    """
 
     def __init__(self, forms: Iterable[tuple[str, str, str]]) -> None:
         """``forms``: (form text, entry id, name type) triples."""
@@ -124,17 +128,20 @@ class NameIndex:
             if target not in slot[1]:
                 slot[1].append(target)
                 slot[2].append(name_type)
-        self._by_first: dict[str, list[Form]] = {}
+        self._by_pair: dict[tuple[str, str], list[Form]] = {}
+        self._single: dict[str, Form] = {}
         for key, (tokens, targets, types) in grouped.items():
-            rank = min(types, key=lambda t: ("preferred", "variant", "pseudonym", "short", "local").index(t)
-                       if t in ("preferred", "variant", "pseudonym", "short", "local") else 9)
+            rank = min(types, key=lambda t: NAME_TYPE_RANK.index(t) if t in NAME_TYPE_RANK else 9)
             form = Form(tuple(tokens), key, tuple(sorted(targets)), rank)
-            self._by_first.setdefault(key[0], []).append(form)
-        for forms_list in self._by_first.values():
+            if len(key) == 1:
+                self._single[key[0]] = form
+            else:
+                self._by_pair.setdefault((key[0], key[1]), []).append(form)
+        for forms_list in self._by_pair.values():
             forms_list.sort(key=lambda f: -len(f.key))
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._by_first.values())
+        return len(self._single) + sum(len(v) for v in self._by_pair.values())
 
     def matches(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
         """Leftmost-longest, non-overlapping matches in ``text``."""
@@ -151,14 +158,20 @@ class NameIndex:
         return out
 
     def match_at(self, text: str, tokens: list[Token], i: int) -> Match | None:
-        for form in self._by_first.get(tokens[i].key, ()):
+        """The longest form that matches at token ``i`` (``None`` when none does)."""
+        first = tokens[i].key
+        candidates: list[Form] = []
+        if i + 1 < len(tokens):
+            candidates.extend(self._by_pair.get((first, tokens[i + 1].key), ()))
+        single = self._single.get(first)
+        if single is not None:
+            candidates.append(single)
+        for form in candidates:
             n = len(form.key)
             window = tokens[i : i + n]
-            if len(window) < n or tuple(t.key for t in window) != form.key:
+            if len(window) < n or any(t.key != k for t, k in zip(window, form.key, strict=True)):
                 continue
-            if not case_ok(window, list(form.tokens)):
-                continue
-            if not _adjacent(text, window):
+            if not case_ok(window, list(form.tokens)) or not _adjacent(text, window):
                 continue
             start, end = window[0].start, window[-1].end
             # Bring translator brackets that open or close inside the name into the mention.

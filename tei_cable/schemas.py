@@ -149,21 +149,26 @@ def fetch_tei_all(url: str = PINNED_URL, sha256: str = PINNED_SHA256, dest_dir: 
 
     The download is checked in memory before anything is written, so a mismatch leaves no file
     behind (and a stale file of the same name that does not match the hash is removed: it must not
-    be found later by :func:`find_tei_all` as if the fetch had worked).
+    be found later by :func:`find_tei_all` as if the fetch had worked). The pinned release is stored
+    as :data:`PINNED_FILENAME`, where :func:`find_tei_all` looks; any other schema under a name made
+    from its hash, to be passed explicitly (``--tei-all`` or ``$TEI_CABLE_TEI_ALL``).
     """
+    sha256 = sha256.strip().lower()
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise SchemaError(f"not a SHA-256 (64 hexadecimal digits): {sha256!r}")
     dest_dir = Path(dest_dir) if dest_dir is not None else schema_dir()
-    name = PINNED_FILENAME if sha256.lower() == PINNED_SHA256 else f"tei_all_{sha256.lower()[:16]}.rng"
+    name = PINNED_FILENAME if sha256 == PINNED_SHA256 else f"tei_all_{sha256[:16]}.rng"
     dest = dest_dir / name
     data = _download(url)
     actual = hashlib.sha256(data).hexdigest()
-    if actual != sha256.lower():
+    if actual != sha256:
         # Nothing was written. A file already at ``dest`` stays only if it is itself the expected
         # schema (an earlier good fetch); anything else there is stale or corrupt and goes.
         with contextlib.suppress(OSError):
-            if dest.is_file() and sha256_file(dest) != sha256.lower():
+            if dest.is_file() and sha256_file(dest) != sha256:
                 dest.unlink()
         raise SchemaError(
-            f"checksum mismatch for {url}: expected SHA-256 {sha256.lower()}, got {actual}; "
+            f"checksum mismatch for {url}: expected SHA-256 {sha256}, got {actual}; "
             "the file was not saved (a changed or corrupted schema would give different verdicts)"
         )
     try:

@@ -207,7 +207,7 @@ WRITERS: dict[str, Callable[[Run], None]] = {"text": write_text, "json": write_j
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--against", type=click.Choice(["project", "tei-all", "all"]), default="all", show_default=True,
+@click.option("--against", type=click.Choice(["project", "tei-all", "all", "cmif"]), default="all", show_default=True,
               help="project: tei-cable's RELAX NG, XSD and Schematron rules; tei-all: official TEI P5; all: both.")
 @click.option("--format", "fmt", type=click.Choice(list(WRITERS)), default="text", show_default=True,
               help="text for people, json for programs, github for GitHub Actions annotations.")

@@ -36,12 +36,14 @@ VALIDATORS: dict[str, str] = {
     "schematron": "tei_cable.validate.schematron:SchematronValidator",
     "tei-all": "tei_cable.validate.teiall:TeiAllValidator",
     "xmlschema": "tei_cable.validate.xsd:XmlschemaValidator",
+    "cmif": "tei_cable.validate.cmif:CmifValidator",
 }
 #: What ``against`` may name besides a single validator: the sets ``tei-cable validate --against`` offers.
 AGAINST: dict[str, tuple[str, ...]] = {
     "project": ("relaxng", "xsd", "schematron"),
     "tei-all": ("tei-all",),
     "all": ("relaxng", "xsd", "schematron", "tei-all"),
+    "cmif": ("cmif",),  # a CMIF file is not an edition: never part of "project" or "all"
 }
 
 

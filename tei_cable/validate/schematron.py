@@ -26,23 +26,29 @@ SEVERITIES: dict[str, Severity] = {"error": "error", "fatal": "error", "warning"
 
 
 class SchematronValidator:
-    """The compiled Schematron (an XSLT 1.0 stylesheet), built once per instance."""
+    """A compiled Schematron (an XSLT 1.0 stylesheet), built once per instance.
+
+    Subclasses name another schema file in ``schema/`` through the class attributes (``cmif.CmifValidator``).
+    """
 
     name = "schematron"
+    schema_file = "tei_cable.sch"
+    what = "project rules"
 
     def __init__(self) -> None:
-        path = schema_path("tei_cable.sch")
+        path = schema_path(self.schema_file)
         try:
             doc = etree.parse(str(path), safe_parser())
+            # store_report: iter_issues reads the SVRL report to turn each failed assert into an Issue.
             self._schematron = isoschematron.Schematron(doc, store_report=True)
         except (etree.XMLSyntaxError, etree.SchematronParseError, etree.XSLTError) as err:
-            raise SchemaError(f"the project Schematron does not compile: {err}", path=path) from None
+            raise SchemaError(f"the {self.what} Schematron does not compile: {err}", path=path) from None
         #: rule id -> severity, for every assertion in the schema (tests check each has a fixture)
         self.rules: dict[str, Severity] = {
             el.get("id", ""): SEVERITIES.get(el.get("role", "error"), "error")
             for el in doc.iter(f"{{{SCH_NS}}}assert", f"{{{SCH_NS}}}report")
         }
-        self.description = f"project rules {path.name} (ISO Schematron, XPath 1.0, libxslt)"
+        self.description = f"{self.what} {path.name} (ISO Schematron, XPath 1.0, libxslt)"
 
     def iter_issues(self, tree: etree._ElementTree) -> Iterator[Issue]:
         if self._schematron.validate(tree):

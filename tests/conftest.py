@@ -23,6 +23,14 @@ def all_inputs() -> list[Path]:
     return [SEED, *(CASES / name / "input.txt" for name in case_names())]
 
 
+HELDOUT = ROOT / "tests" / "heldout"
+
+
+def every_input() -> list[Path]:
+    """The seed, the fixture cases and the held-out cases (written later for the entity benchmark)."""
+    return [*all_inputs(), *sorted(HELDOUT.glob("*/input.txt"))]
+
+
 @pytest.fixture(scope="session")
 def tei_all() -> Path:
     if not TEI_ALL.is_file():

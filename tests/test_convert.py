@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, all_inputs
+from conftest import SEED, every_input
 from lxml import etree
 
 from tei_cable.cli import main
@@ -90,7 +90,7 @@ def test_editor_warnings(seed):
     assert "Tsendenbal" in messages and "1950-02-14" in messages
 
 
-@pytest.mark.parametrize("path", all_inputs(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", every_input(), ids=lambda p: p.parent.name)
 def test_valid_against_tei_all(path, jing, tei_all, tmp_path):
     out = tmp_path / "doc.xml"
     out.write_bytes(serialize(convert_file(path).tree))

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import all_inputs
+from conftest import all_inputs, every_input
 
 from tei_cable.convert import convert_file
 from tei_cable.export import export
@@ -32,7 +32,7 @@ def case_id(path: Path) -> str:
 
 def params() -> list[object]:
     out = []
-    for path in all_inputs():
+    for path in every_input():
         reason = CONVERTER_FAILURES.get(case_id(path))
         marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
         out.append(pytest.param(path, id=case_id(path), marks=marks))

@@ -271,6 +271,7 @@ def encode(doc: Document, register: Register, *, teipublisher_odd: str | None = 
         return [c for text in texts for m in find_mentions(text, ctx) if len(m.candidates) == 1 for c in m.candidates]
 
     countries = context_countries(register, header.languages, named([header.sender or ""]), named(header.recipients))
+    ctx.home = frozenset(next((tier for tier in countries[:2] if tier), set()))
     slots = [Slot(s.text, s.line, s.kind) for s in skeleton.slots]
     correspondents = _correspondent_slots(doc)
     annotation = annotate([*slots, *correspondents], ctx, countries)

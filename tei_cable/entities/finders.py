@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .names import GENERIC_WORDS, Match, NameIndex, Token, tokenize
@@ -34,6 +34,7 @@ TITLES: tuple[str, ...] = (
     "First Secretary", "Second Secretary", "Third Secretary", "Secretary of State", "Secretary-General",
     "Secretary General", "Lieutenant General", "Major General", "Chargé d'Affaires", "Comrade Chairman",
     "Comrade", "Comrades", "Chairman", "Premier", "Minister", "Ambassador", "Marshal", "Generalissimo",
+    "Prince", "Princess", "King", "Queen", "Emperor", "Shah", "Sheikh",
     "General", "President", "Secretary", "Chancellor", "Counsellor", "Counselor", "Admiral", "Colonel",
     "Consul", "Envoy", "Mr.", "Mrs.", "Ms.", "Dr.", "Madame", "Mme.", "Mister", "Comr.", "Premier-Minister",
 )
@@ -77,11 +78,12 @@ class Mention:
 
 @dataclass
 class FindContext:
-    """What finders may know: the register (with its index) and the document date."""
+    """What finders may know: the register (with its index), the document date and the document's own
+    country (``home``: country keys of the sender or the original language), for "the treaty with X"."""
 
     register: Register
     document_date: datetime.date | None = None
-    extra_forms: list[tuple[str, str, str]] = field(default_factory=list)
+    home: frozenset[str] = frozenset()
 
     @functools.cached_property
     def index(self) -> NameIndex:
@@ -104,6 +106,10 @@ class FindContext:
     @property
     def person_forms(self) -> dict[int, list[tuple[str, str, str]]]:
         return _per_register(self.register, "person-forms", person_forms)
+
+    @property
+    def person_surnames(self) -> dict[int, list[tuple[str, str, str]]]:
+        return _per_register(self.register, "person-surnames", lambda r: person_forms(r, "short"))
 
     @functools.cached_property
     def treaties(self) -> list[Entry]:
@@ -153,12 +159,12 @@ def _per_register(register: Register, what: str, build: Callable[[Register], T])
     return _PER_REGISTER[key]  # type: ignore[no-any-return]
 
 
-def person_forms(register: Register) -> dict[int, list[tuple[str, str, str]]]:
-    """Full person names folded for spelling comparison, grouped by length (see ``nearest_person``)."""
+def person_forms(register: Register, *types: str) -> dict[int, list[tuple[str, str, str]]]:
+    """Person names (full names, or ``types``) folded for spelling comparison, by length (``nearest_person``)."""
     by_length: dict[int, list[tuple[str, str, str]]] = {}
     for entry in register:
         if entry.kind == "person":
-            for form in entry.forms("preferred", "variant"):
+            for form in entry.forms(*(types or ("preferred", "variant"))):
                 folded = _fold(form)
                 by_length.setdefault(len(folded), []).append((entry.id, form, folded))
     return by_length
@@ -235,6 +241,8 @@ def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ct
     targets = tuple(t for t in m.form.targets if _current(t, ctx))
     if not targets:
         return []
+    if m.form.name_type == "short" and ORDINAL_BEFORE.search(text[max(0, m.start + offset - 30) : m.start + offset]):
+        return []  # "the Twentieth Congress", "the 9th Plenum": a party's congress or plenum, not the short form
     kinds = {ctx.register[t].kind for t in targets}
     has_title = first is not None and title_before(text, tokens, first, ctx) is not None
     if len(kinds) != 1:
@@ -244,6 +252,17 @@ def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ct
     else:
         kind = next(iter(kinds))
     start, role = m.start + offset, None
+    if kind == "person" and text[start : start + 1] == "[" \
+            and (first is None or title_before(text, tokens, first, ctx) is None):
+        # A spelling the register does not know, explained by the translator's bracket: the whole
+        # "Czou En-laj [Zhou Enlai]" names the person.
+        before = SPELLING_BEFORE.search(text[max(0, start - 60) : start])
+        spelled_from = start - len(before.group()) if before else start
+        known = [(k.start, k.end) for k in ctx.register_matches(text, tokens)]
+        if before and before.group().split()[0] not in NAME_STOP | {"To", "From", "Dear"} \
+                and not any(lo < start and hi > spelled_from for lo, hi in known):
+            start = spelled_from
+            first = starts.get(start, first)
     if kind == "person":
         # Initials written before a known surname belong to the name: "A. Ya. Vishinsky".
         initials = INITIALS_BEFORE.search(text[max(0, start - 16) : start])
@@ -263,8 +282,17 @@ def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ct
     return [Mention(start, end, kind, targets, role=role, strength=m.form.name_type)]
 
 
+ORDINAL_BEFORE = re.compile(
+    r"(?:\b\d{1,2}(?:st|nd|rd|th)|\b[XVIL]{1,6}(?:th)?|\b(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|"
+    r"Tenth|Eleventh|Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|Seventeenth|Eighteenth|Nineteenth|"
+    r"Twentieth|Twenty-\w+|Party))\s+$"
+)
 INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z][a-z]?\. ?){1,3}$")
 INITIALS_AFTER = re.compile(r" (?:[A-Z][a-z]?\.)(?: ?[A-Z][a-z]?\.){0,2}")
+
+
+#: Capitalised words (a transliteration) directly before a bracketed name: "Suvanna Phuma [Souvanna Phouma]".
+SPELLING_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:[A-Z][\w'’\-]*\.? ){1,4}$")
 
 
 def merge_bracketed(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -321,6 +349,12 @@ TREATY_BETWEEN = re.compile(
 #: A state whose earlier treaties the register files under another entry: before the PRC was proclaimed,
 #: "China" signed as the Republic of China (register id ``taiwan``).
 PREDECESSORS: dict[str, tuple[tuple[str, str], ...]] = {"china": (("taiwan", "1949-10-01"),)}
+#: "the treaty with Afghanistan of 1978", "the treaty of 1961 with the DPRK": the other party is the document's own
+#: country.
+TREATY_WITH = re.compile(
+    r"\b[Tt]he (?P<span>(?P<kind>treaty|agreement|pact)(?: of (?P<year1>\d{4}))? with (?P<b>" + PARTY + r")"
+    r"(?: of (?P<year2>\d{4}))?)"
+)
 TREATY_SIGNED = re.compile(
     r"\b(?:an?|the) (?P<span>(?P<kind>agreement|treaty|protocol|accord) (?:was |had been |has been )?signed "
     r"(?:in [A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)? )?(?:on (?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ "
@@ -381,6 +415,17 @@ def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -
             # before its date; a description ("the treaty between ... signed in 1950") includes it.
             end = m.start("dated") if m.group("dated") and m.group("kind")[:1].isupper() else m.end("span")
             out.append(Mention(m.start("span"), end, "event", (found[0].id,), element="rs"))
+    home = {p.id for key in ctx.home if (p := ctx.register.country_place(key)) is not None}
+    for m in TREATY_WITH.finditer(text) if home else ():
+        b = _country_of(m.group("b"), ctx)
+        year = m.group("year1") or m.group("year2")
+        if not b or not year:
+            continue  # without a year "the treaty with X" is too vague to name one treaty
+        found = [e for e in events if _is_party(b, e) and any(_is_party(h, e) for h in home)
+                 and (e.when or "").startswith(year)]
+        found = [e for e in found if e.type in m.group("kind")] or found
+        if len(found) == 1:
+            out.append(Mention(m.start("span"), m.end("span"), "event", (found[0].id,), element="rs"))
     for m in TREATY_SIGNED.finditer(text):
         topic = " ".join(m.group("topic").split()).lower()
         found = [e for e in events if any(topic in " ".join(f.split()).lower() for f in e.forms())]
@@ -479,6 +524,14 @@ def _fold(text: str) -> str:
 def nearest_person(name: str, ctx: FindContext) -> tuple[str, str] | None:
     """The register person whose full form is one or two edits from ``name`` (names of 8+ letters only)."""
     folded = _fold(name)
+    if " " not in folded and len(folded) >= 6:
+        # One word after a title ("Comrade Dubcsek"): a surname one letter off a register surname.
+        hits = {(entry_id, form) for entry_id, form, other in ctx.person_surnames.get(len(folded), ())
+                if other[:1] == folded[:1] and _edit_distance(folded, other, 1) <= 1}
+        hits |= {(entry_id, form) for length in (len(folded) - 1, len(folded) + 1)
+                 for entry_id, form, other in ctx.person_surnames.get(length, ())
+                 if other[:1] == folded[:1] and _edit_distance(folded, other, 1) <= 1}
+        return min(hits) if len({h[0] for h in hits}) == 1 else None
     if len(folded) < 8:
         return None
     limit = 1 if len(folded) < 14 else 2

@@ -374,6 +374,7 @@ def classify_body(blocks: list[RawBlock], colon_speakers: bool) -> list[Block]:
             continue
         if DISTRIBUTION.match(stripped):
             out.append(Block(kind="distribution", text=text, line=block.line))
+            in_speech = False  # a distribution line ends the conversation
             continue
         if in_speech and not REPORTED_SPEECH.match(stripped) and not NARRATIVE.match(stripped):
             # An unlabelled paragraph after a speaker turn continues that speech.

@@ -72,6 +72,8 @@ def decode(data: bytes, path: str | Path = "<input>") -> str:
     """
     if len(data) > MAX_TEXT_BYTES:
         raise InputError(f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; refusing to read it", path=path)
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _refuse_binary(data, path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
@@ -88,15 +90,54 @@ def decode(data: bytes, path: str | Path = "<input>") -> str:
             raise InputError(
                 f"not UTF-8 text: byte 0x{data[err.start]:02x} cannot be decoded{hint}", path=path, line=line
             ) from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputError("binary data (a NUL character) in a text export", path=path, line=line)
     # Normalise line ends; keep everything else exactly as written.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_characters(text, path)
+    return text
+
+
+#: File signatures of formats people mistake for text exports.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF file"), (b"PK\x03\x04", "a ZIP archive (perhaps a .docx)"),
+    (b"\xd0\xcf\x11\xe0", "a Microsoft Office file"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def _refuse_binary(data: bytes, path: str | Path) -> None:
+    """Refuse files that are not text at all, saying what they look like (before any decoding hint)."""
+    for signature, kind in SIGNATURES:
+        if data.startswith(signature):
+            raise InputError(f"a binary file ({kind}), not a plain-text export", path=path, line=1)
+    head = data[:8192]
+    if head and head.count(0) * 3 >= len(head):
+        # Every other byte NUL: UTF-16 text that lost its byte order mark.
+        raise InputError("the file looks like UTF-16 without a byte order mark; re-save it as UTF-8", path=path,
+                         line=1)
+    if b"\x00" in head:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise InputError("binary data (a NUL byte): this is not a plain-text export", path=path, line=line)
+
+
+#: Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def check_characters(text: str, path: str | Path) -> None:
+    """Refuse text with characters no XML document may contain, naming the line and the code point."""
+    m = NOT_XML.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        what = "a NUL character" if m.group() == "\x00" else f"the character U+{ord(m.group()):04X}"
+        raise InputError(f"{what} cannot appear in XML (a control character or a broken encoding); remove it",
+                         path=path, line=line)
 
 
 def read_source(path: str | Path) -> str:
     try:
+        if Path(path).stat().st_size > MAX_TEXT_BYTES:
+            raise InputError(f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; refusing to read it",
+                             path=path)
         data = Path(path).read_bytes()
     except OSError as err:
         raise InputError(f"cannot read file: {err.strerror}", path=path) from None
@@ -281,6 +322,8 @@ def _footnote(lines: list[Line]) -> Footnote:
     assert m is not None
     first = Line(lines[0].number, lines[0].text[m.end() :])
     paras = ["\n".join(line.text.strip() for line in p) for p in _paragraphs([first, *lines[1:]])]
+    if not paras:
+        raise InputError(f"note ^[{m.group(1)}] has no text", line=lines[0].number)
     return Footnote(n=m.group(1), line=lines[0].number, paragraphs=paras)
 
 
@@ -325,9 +368,13 @@ def iter_blocks(doc: Document) -> Iterator[Block]:
 def parse_text(text: str, path: str | Path = "<input>") -> Document:
     """Parse a whole export into a ``Document``; raise ``InputError`` (with file and line) on bad layout."""
     path = str(path)
+    check_characters(text, path)
     lines = [Line(k + 1, t) for k, t in enumerate(text.split("\n"))]
     header, body_start = parse_header(lines, path)
-    body_lines, notes = split_notes(lines[body_start:], path)
+    try:
+        body_lines, notes = split_notes(lines[body_start:], path)
+    except InputError as err:
+        raise err.located(path) from None
     blocks = [
         layout.RawBlock(line=p[0].number, lines=[line.text.strip() for line in p]) for p in _paragraphs(body_lines)
     ]

@@ -17,10 +17,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import SchemaError
+from .files import write_atomic
 
 #: The official TEI P5 4.9.0 ``tei_all`` RELAX NG schema in the TEI Consortium's vault.
 PINNED_URL = "https://www.tei-c.org/Vault/P5/4.9.0/xml/tei/custom/schema/relaxng/tei_all.rng"
@@ -102,27 +102,6 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def write_atomic(dest: Path, data: bytes) -> None:
-    """Write ``data`` to ``dest`` so that readers see the old file, or the new one, never half of one.
-
-    The bytes go to a temporary file in the same directory (``os.replace`` is only atomic within
-    one file system), are flushed to disk, and the file is then renamed over ``dest``.
-    """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a cache entry is not a secret
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _download(url: str) -> bytes:
     import urllib.error  # here, not at the top: only a fetch needs it, and it costs start-up time
     import urllib.request
@@ -172,7 +151,7 @@ def fetch_tei_all(url: str = PINNED_URL, sha256: str = PINNED_SHA256, dest_dir: 
             "the file was not saved (a changed or corrupted schema would give different verdicts)"
         )
     try:
-        write_atomic(dest, data)
+        write_atomic(dest, data, parents=True)
     except OSError as err:
         raise SchemaError(f"cannot write the schema: {err.strerror}", path=dest) from None
     return dest

@@ -70,10 +70,33 @@ NAMES = ATOMIC_NAMES | {"name", "rs"}
 def resolve(spans: Iterable[Span]) -> list[Span]:
     """Keep a properly nested subset of ``spans``, sorted for ``insert``.
 
-    On a crossing overlap the lower ``rule`` wins, then the longer span; of two spans
-    on the same stretch with the same element only one is kept; a name inside an atomic
-    name (``ATOMIC_NAMES``) is dropped unless it is one of that span's own ``children``.
+    On a crossing overlap the lower ``rule`` wins, then the longer span; of two spans on the same stretch with
+    the same element only one is kept; a name inside an atomic name (``ATOMIC_NAMES``) is dropped unless it
+    is one of that span's own ``children``. Spans are first cut into clusters that overlap nothing outside
+    themselves, so the pairwise comparisons stay within a cluster (a 1 MB line is not quadratic).
     """
+    result: list[Span] = []
+    for cluster in _clusters(spans):
+        result.extend(_resolve_cluster(cluster))
+    return sorted(result, key=_order)
+
+
+def _clusters(spans: Iterable[Span]) -> list[list[Span]]:
+    """Groups of spans connected by overlaps (children travel with their span)."""
+    clusters: list[list[Span]] = []
+    end = -1
+    for span in sorted(spans, key=lambda s: s.start):
+        reach = max([span.end, *(c.end for c in span.children)])
+        if clusters and span.start < end:
+            clusters[-1].append(span)
+            end = max(end, reach)
+        else:
+            clusters.append([span])
+            end = reach
+    return clusters
+
+
+def _resolve_cluster(spans: list[Span]) -> list[Span]:
     ranked = sorted(spans, key=lambda s: (s.rule, -(s.end - s.start), s.start, s.element))
     kept: list[Span] = []
     for span in ranked:
@@ -87,12 +110,11 @@ def resolve(spans: Iterable[Span]) -> list[Span]:
             continue  # the same stretch twice (one name found by two finders)
         kept.extend(group)
     owned = {id(c) for k in kept for c in k.children}
-    result = [
+    return [
         s for s in kept
         if not (s.element in NAMES and id(s) not in owned
                 and any(k is not s and k.element in ATOMIC_NAMES and k.contains(s) for k in kept))
     ]
-    return sorted(result, key=_order)
 
 
 def _order(span: Span) -> tuple[int, int, int, int]:
@@ -111,26 +133,28 @@ def _element(span: Span) -> etree._Element:
     return el
 
 
-def _append_text(parent: etree._Element, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 def insert(parent: etree._Element, text: str, spans: list[Span], factory: Factory | None = None) -> None:
     """Fill ``parent`` with ``text``, wrapping every span (already resolved and sorted) in its element.
 
-    ``factory`` builds an element for a span (notes need their content); the default
+    ``parent`` must be empty. ``factory`` builds an element for a span (notes need their content); the default
     makes an element from ``span.element`` and ``span.attrs``.
     """
     make = factory or _element
     ordered = sorted(spans, key=_order)
 
     def fill(el: etree._Element, lo: int, hi: int, members: list[Span]) -> None:
+        # Text goes into el.text until the first child, then into the tail of the last child. The last child
+        # is tracked here: len() of an lxml element walks its children, which made long paragraphs quadratic.
+        last: etree._Element | None = None
+
+        def put(piece: str) -> None:
+            if not piece:
+                return
+            if last is None:
+                el.text = (el.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+
         pos = lo
         i = 0
         while i < len(members):
@@ -138,14 +162,15 @@ def insert(parent: etree._Element, text: str, spans: list[Span], factory: Factor
             j = i + 1
             while j < len(members) and members[j].start < span.end:
                 j += 1
-            _append_text(el, text[pos:span.start])
+            put(text[pos:span.start])
             child = make(span)
             el.append(child)
+            last = child
             if not span.replace:
                 inner_lo, inner_hi = span.inner
                 fill(child, inner_lo, inner_hi, members[i + 1 : j])
             pos = span.end
             i = j
-        _append_text(el, text[pos:hi])
+        put(text[pos:hi])
 
     fill(parent, 0, len(text), ordered)

@@ -6,7 +6,9 @@ namespace strings and the parser settings exist exactly once.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from lxml.builder import ElementMaker
@@ -45,13 +47,30 @@ def is_tei(element: etree._Element) -> bool:
     return isinstance(tag, str) and tag.startswith(f"{{{TEI_NS}}}")
 
 
-def safe_parser() -> etree.XMLParser:
-    """A parser that never reads anything but the bytes it is given.
+class _RefuseEverything(etree.Resolver):
+    """Answers every request for an outside resource (DTD, entity file, URL) with nothing.
 
-    No DTD loading, no entity expansion, no network; ``huge_tree`` stays off, so
-    libxml2's own depth and size limits apply as well.
+    ``collect_ids=False`` makes lxml ask libxml2 to load the external DTD subset; without this resolver
+    libxml2 would then open whatever file a document's DOCTYPE names.
     """
-    return etree.XMLParser(
+
+    def resolve(self, system_url: str, public_id: str, context: object) -> Any:
+        return self.resolve_string("", context)
+
+
+def schema_parser() -> etree.XMLParser:
+    """The parser for the schemas tei-cable ships or the user names (trusted files): no entity expansion and
+    no network, but libxml2 may follow the schema's own references (the XSD's import of xml.xsd)."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def safe_parser() -> etree.XMLParser:
+    """The parser for documents: it never reads anything but the bytes it is given.
+
+    No DTD loading, no entity expansion, no network, every outside reference answered with nothing;
+    ``huge_tree`` stays off, so libxml2's own depth and size limits apply as well.
+    """
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -61,25 +80,52 @@ def safe_parser() -> etree.XMLParser:
         # Duplicate or malformed xml:ids are validation findings (exit 1), not unreadable XML (exit 2).
         collect_ids=False,
     )
+    parser.resolvers.add(_RefuseEverything())
+    return parser
+
+
+#: What may stand before the root element: the XML declaration, comments, processing instructions, space.
+_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+
+
+def _has_doctype(data: bytes) -> bool:
+    """True when a DOCTYPE comes before the root element (checked before libxml2 sees the bytes)."""
+    pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while m := _PROLOG_ITEM.match(data, pos):
+        pos = m.end()
+    return data.startswith(b"<!DOCTYPE", pos)
 
 
 def parse_xml(data: bytes, path: str | Path = "<input>") -> etree._ElementTree:
     """Parse XML bytes safely; errors name the file and line where the XML breaks."""
     if len(data) > MAX_XML_BYTES:
         raise InputError(f"XML file is larger than {MAX_XML_BYTES // (1024 * 1024)} MB; refusing to read it", path=path)
+    if _has_doctype(data):
+        line = data.count(b"\n", 0, data.find(b"<!DOCTYPE")) + 1
+        raise InputError("document type declarations (DTDs) are not accepted in TEI input", path=path, line=line)
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser=safe_parser(), base_url=str(path)))
     except etree.XMLSyntaxError as err:
         line = err.lineno if err.lineno else None
-        raise InputError(f"not well-formed XML: {err.msg}", path=path, line=line) from None
+        message = err.msg or "unreadable"
+        if "Excessive depth" in message:
+            message = "the elements are nested too deep (a maximum depth of 256 levels; no TEI edition needs more)"
+        elif not message.startswith("the elements"):
+            message = f"not well-formed XML: {message}"
+        raise InputError(message, path=path, line=line) from None
+    except ValueError as err:  # e.g. an encoding declaration lxml cannot use
+        raise InputError(f"not readable as XML: {err}", path=path) from None
     if tree.docinfo.doctype:
         raise InputError("document type declarations (DTDs) are not accepted in TEI input", path=path, line=1)
     return tree
 
 
 def read_xml(path: str | Path) -> etree._ElementTree:
-    """Read and safely parse an XML file."""
+    """Read and safely parse an XML file (its size is checked before it is read)."""
     try:
+        if Path(path).stat().st_size > MAX_XML_BYTES:
+            raise InputError(f"XML file is larger than {MAX_XML_BYTES // (1024 * 1024)} MB; refusing to read it",
+                             path=path)
         data = Path(path).read_bytes()
     except OSError as err:
         raise InputError(f"cannot read file: {err.strerror}", path=path) from None

@@ -365,7 +365,7 @@ def test_no_cache_means_no_files(tei_all: Path, private_cache: Path) -> None:
 
 def test_write_atomic_replaces_whole_files(tmp_path: Path) -> None:
     dest = tmp_path / "sub" / "file.rng"
-    write_atomic(dest, b"one")
+    write_atomic(dest, b"one", parents=True)
     write_atomic(dest, b"two")
     assert dest.read_bytes() == b"two" and [p.name for p in dest.parent.iterdir()] == ["file.rng"]
 

@@ -1,22 +1,23 @@
 """One module per subcommand; ``cli.COMMANDS`` imports them lazily.
 
 Shared helpers for all commands live here: error reporting with exit codes and
-safe (atomic) output.
+output to a file (atomically, ``files.write_atomic``) or standard output.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from ..errors import OutputError, TeiCableError
+from ..errors import TeiCableError
+from ..files import write_atomic
+
+__all__ = ["emit", "reports_errors", "write_atomic"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,38 +34,6 @@ def reports_errors(func: F) -> F:
             sys.exit(err.exit_code)
 
     return wrapper  # type: ignore[return-value]
-
-
-def write_atomic(path: str | Path, data: bytes, *, inputs: tuple[str | Path, ...] = ()) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file.
-
-    Refuses to overwrite any of ``inputs`` (the file being converted, say).
-    """
-    target = Path(path)
-    for source in inputs:
-        try:
-            if target.exists() and target.resolve() == Path(source).resolve():
-                raise OutputError("refusing to overwrite the input file; choose another output path", path=path)
-        except OSError:
-            continue
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as err:
-        raise OutputError(f"cannot write here: {err.strerror}", path=path) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def emit(data: bytes, output: str | None, *, inputs: tuple[str | Path, ...] = ()) -> None:

@@ -122,8 +122,8 @@ def _body_blocks(skeleton: Skeleton, div: etree._Element, blocks: list[Block]) -
             skeleton.add(speech, "p", block.text, block.line)
             lists.close()
         elif block.kind == "speech":
-            assert speech is not None
-            skeleton.add(speech, "p", block.text, block.line)
+            # A continued speech; should the turn it continues be missing, it is an ordinary paragraph.
+            skeleton.add(speech if speech is not None else div, "p", block.text, block.line)
             lists.close()
         elif block.kind == "item":
             lists.item(container, block)

@@ -15,8 +15,10 @@ mentions are linked too.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -117,14 +119,19 @@ def _sentence_countries(slot: Slot, mentions: list[Mention], register: Register)
 
     Only people count: they act for their country's bodies ("Zhou Enlai said he would report to the
     Central Committee"), while places are as often the object ("relations with China")."""
-    bounds = [0, *(m.end() for m in SENTENCE_END.finditer(slot.text)), len(slot.text) + 1]
+    bounds = [0, *(m.end() for m in SENTENCE_END.finditer(slot.text))]
+    sentence_of = [bisect.bisect_right(bounds, m.start) for m in mentions]
+    own = [register[m.candidates[0]].country if m.kind == "person" and len(m.candidates) == 1 else None
+           for m in mentions]
+    per_sentence: dict[int, Counter[str]] = {}
+    for sentence, country in zip(sentence_of, own, strict=True):
+        if country:
+            per_sentence.setdefault(sentence, Counter())[country] += 1
     out: list[set[str]] = []
-    for m in mentions:
-        lo = max(b for b in bounds if b <= m.start)
-        hi = min(b for b in bounds if b > m.start)
-        keys = {register[o.candidates[0]].country for o in mentions
-                if o is not m and o.kind == "person" and len(o.candidates) == 1 and lo <= o.start < hi}
-        out.append({k for k in keys if k})
+    for sentence, country in zip(sentence_of, own, strict=True):
+        counts = per_sentence.get(sentence, Counter())
+        # A mention does not vouch for itself: leave out its own contribution.
+        out.append({k for k, n in counts.items() if n > (1 if k == country else 0)})
     return out
 
 

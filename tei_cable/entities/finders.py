@@ -480,13 +480,15 @@ def find_cued_persons(text: str, tokens: list[Token], ctx: FindContext) -> list[
         gap = text[tokens[name_start - 1].end : tokens[name_start].start]
         name_from = tokens[name_start].start - (1 if gap.endswith("[") else 0)
         name_to = _name_after(text, name_from) if gap in (" ", " [") else name_from
-        name_tokens = [t for t in tokens[name_start:] if t.end <= name_to]
+        name_end = name_start
+        while name_end < len(tokens) and tokens[name_end].end <= name_to:
+            name_end += 1
+        name_tokens = tokens[name_start:name_end]
         if name_to == name_from or not name_tokens or name_start in known or i in known \
                 or any(t.key in NOT_PERSON_WORDS or t.key in GENERIC_WORDS for t in name_tokens):
             # No name, a name the register finder already sees, or an institution ("General Assembly").
             i = max(name_start, i + 1)
             continue
-        name_end = name_start + len(name_tokens)
         name = text[name_from:name_to].rstrip()
         start = tokens[i].start if title else name_from
         role_span = (tokens[i].start, tokens[title.last].end) if title else None

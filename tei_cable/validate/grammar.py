@@ -42,7 +42,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import SchemaError
-from ..tei import TEI_NS, XML_NS, safe_parser
+from ..tei import TEI_NS, XML_NS, schema_parser
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 ANNOTATION_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
@@ -254,7 +254,7 @@ class Grammar:
     def __init__(self, data: bytes, source: str = "tei_cable.rng") -> None:
         self.source = source
         try:
-            root = etree.fromstring(data, parser=safe_parser())
+            root = etree.fromstring(data, parser=schema_parser())
         except etree.XMLSyntaxError as err:
             raise SchemaError(f"the project schema is not well-formed XML: {err.msg}", path=source) from None
         if root.tag != f"{{{RNG_NS}}}grammar":

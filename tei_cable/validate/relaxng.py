@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ..errors import SchemaError
-from ..tei import safe_parser
+from ..tei import schema_parser
 from .grammar import project_grammar, schema_path
 from .issues import schema_issues
 from .report import Issue
@@ -32,7 +32,7 @@ class RelaxNGValidator:
     def __init__(self) -> None:
         path = schema_path("tei_cable.rng")
         try:
-            self._schema = etree.RelaxNG(etree.parse(str(path), safe_parser()))
+            self._schema = etree.RelaxNG(etree.parse(str(path), schema_parser()))
         except (etree.RelaxNGParseError, etree.XMLSyntaxError) as err:
             raise SchemaError(f"the project RELAX NG schema does not compile: {err}", path=path) from None
         self.description = f"project schema {path.name} (RELAX NG, libxml2)"

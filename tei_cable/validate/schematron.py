@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from lxml import etree, isoschematron
 
 from ..errors import SchemaError
-from ..tei import safe_parser
+from ..tei import schema_parser
 from .grammar import schema_path
 from .issues import element_path
 from .report import Issue, Severity
@@ -38,7 +38,7 @@ class SchematronValidator:
     def __init__(self) -> None:
         path = schema_path(self.schema_file)
         try:
-            doc = etree.parse(str(path), safe_parser())
+            doc = etree.parse(str(path), schema_parser())
             # store_report: iter_issues reads the SVRL report to turn each failed assert into an Issue.
             self._schematron = isoschematron.Schematron(doc, store_report=True)
         except (etree.XMLSyntaxError, etree.SchematronParseError, etree.XSLTError) as err:

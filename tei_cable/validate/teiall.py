@@ -78,8 +78,9 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 
 from ..errors import SchemaError
-from ..schemas import cache_dir, find_tei_all, write_atomic
-from ..tei import TEI_NS, XML_NS, is_tei, safe_parser
+from ..files import write_atomic
+from ..schemas import cache_dir, find_tei_all
+from ..tei import TEI_NS, XML_NS, is_tei, schema_parser
 from .report import Issue
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -191,7 +192,7 @@ class _Grammar:
 
     def __init__(self, data: bytes) -> None:
         try:
-            root = etree.fromstring(data, parser=safe_parser())
+            root = etree.fromstring(data, parser=schema_parser())
         except etree.XMLSyntaxError as err:
             raise SchemaError(f"the tei_all schema is not well-formed XML: {err.msg}") from None
         if root.tag != f"{{{RNG_NS}}}grammar":
@@ -714,7 +715,7 @@ class _CacheIndex:
         evicted, self._entries = entries[: -self.INDEX_SIZE], entries[-self.INDEX_SIZE :]
         data = {"pruner": PRUNER_VERSION, "entries": [[k, sorted(n)] for k, n in self._entries]}
         with contextlib.suppress(OSError):
-            write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+            write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"), parents=True)
             for old_key, _ in evicted:
                 (self.path.parent / f"{old_key}.rng").unlink(missing_ok=True)
 
@@ -833,7 +834,7 @@ class TeiAllValidator:
             return self._compile_whole()
         if self.cache:
             with contextlib.suppress(OSError):  # a read-only cache slows us down, nothing more
-                write_atomic(path, text)
+                write_atomic(path, text, parents=True)
         return rng
 
     def _read_cache(self, path: Path, header: str) -> bytes | None:
@@ -846,7 +847,7 @@ class TeiAllValidator:
 
     def _try_compile(self, text: bytes) -> etree.RelaxNG | None:
         try:
-            rng = etree.RelaxNG(etree.fromstring(text, parser=safe_parser()))
+            rng = etree.RelaxNG(etree.fromstring(text, parser=schema_parser()))
         except (etree.XMLSyntaxError, etree.RelaxNGParseError):
             return None
         self.stats.compiled += 1
@@ -854,7 +855,7 @@ class TeiAllValidator:
 
     def _compile_whole(self) -> etree.RelaxNG:
         try:
-            rng = etree.RelaxNG(etree.fromstring(self._schema, parser=safe_parser()))
+            rng = etree.RelaxNG(etree.fromstring(self._schema, parser=schema_parser()))
         except (etree.XMLSyntaxError, etree.RelaxNGParseError) as err:
             raise SchemaError(f"cannot compile the tei_all schema: {err}", path=self.schema_path) from None
         self.stats.compiled += 1

@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import SchemaError
-from ..tei import safe_parser
+from ..tei import schema_parser
 from .grammar import project_grammar, schema_path
 from .issues import schema_issues
 from .report import Issue
@@ -32,7 +32,7 @@ class XSDValidator:
         path = schema_path("tei_cable.xsd")
         try:
             # parse() with the file's own URL, so the import of xml.xsd next to it resolves (no network).
-            self._schema = etree.XMLSchema(etree.parse(str(path), safe_parser()))
+            self._schema = etree.XMLSchema(etree.parse(str(path), schema_parser()))
         except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as err:
             raise SchemaError(f"the project XSD does not compile: {err}", path=path) from None
         self.description = f"project schema {path.name} (XSD 1.0, libxml2)"

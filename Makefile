@@ -1,5 +1,6 @@
 # tei-cable: two commands on a fresh machine.
-#   make demo   create .venv, install, convert the bundled cable and write TEI, text, HTML, JSON and a report to out/
+#   make demo   create .venv, install, build the bundled data/ into out/: TEI, text, HTML, JSON per document,
+#               plus index.html, the corpus register, a CMIF file and report.json (the validation report)
 #   make test   create .venv, install, lint and run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -18,9 +19,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	mkdir -p $(OUT)
-	$(BIN)/tei-cable convert data/cable-208202-zhou-enlai-1952-08-28.txt -o $(OUT)/cable-208202.xml
-	@echo "Wrote $(OUT)/cable-208202.xml"
+	$(BIN)/tei-cable build data --out $(OUT)
+	@echo "Open $(OUT)/index.html; the validation report is $(OUT)/report.json"
 
 lint: $(STAMP)
 	$(BIN)/ruff check tei_cable tests $(wildcard benchmarks)

@@ -109,7 +109,8 @@ def build(sources: tuple[str, ...], out: str, jobs: int | None, validate_against
     if not quiet:
         c = result.counts()
         rate = f", {c['built'] / result.seconds:.1f} docs/s" if c["built"] and result.seconds else ""
-        click.echo(f"build: {c['documents']} documents into {out}: {c['built']} built, {c['unchanged']} unchanged, "
+        docs = f"{c['documents']} document{'' if c['documents'] == 1 else 's'}"
+        click.echo(f"build: {docs} into {out}: {c['built']} built, {c['unchanged']} unchanged, "
                    f"{c['failed']} failed, {c['invalid']} invalid, {c['removed']} files removed "
                    f"in {result.seconds:.1f} s{rate}; see {out.rstrip('/')}/index.html and report.json", err=True)
     sys.exit(result.exit_code)

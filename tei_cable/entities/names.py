@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Words, with inner apostrophes ("People's", "Dang'anguan"), or single punctuation characters.
 TOKEN = re.compile(r"[^\W_]+(?:['’](?![sS]\b)[^\W_]+)*|[^\w\s]")  # "Enlai's" -> "Enlai", "'", "s"
@@ -35,8 +36,9 @@ GENERIC_WORDS = frozenset({
 })
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word or punctuation mark (a named tuple: documents have thousands, and they are built fast)."""
+
     text: str
     start: int
     end: int
@@ -130,9 +132,11 @@ class NameIndex:
                 slot[2].append(name_type)
         self._by_pair: dict[tuple[str, str], list[Form]] = {}
         self._single: dict[str, Form] = {}
+        self._first: set[str] = set()  # every form's first key: most words of a text start no name
         for key, (tokens, targets, types) in grouped.items():
             rank = min(types, key=lambda t: NAME_TYPE_RANK.index(t) if t in NAME_TYPE_RANK else 9)
             form = Form(tuple(tokens), key, tuple(sorted(targets)), rank)
+            self._first.add(key[0])
             if len(key) == 1:
                 self._single[key[0]] = form
             else:
@@ -147,8 +151,12 @@ class NameIndex:
         """Leftmost-longest, non-overlapping matches in ``text``."""
         tokens = tokenize(text) if tokens is None else tokens
         out: list[Match] = []
+        first = self._first
         i = 0
         while i < len(tokens):
+            if tokens[i].key not in first:
+                i += 1
+                continue
             found = self.match_at(text, tokens, i)
             if found is None:
                 i += 1

@@ -20,6 +20,7 @@ from tei_cable.build.state import META_DIR, OutDir
 from tei_cable.errors import InputError, OutputError
 from tei_cable.export import export
 from tei_cable.tei import NSMAP, XML_ID, parse_xml, read_xml
+from tei_cable.validate.cmif import check_cmif
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import gen_corpus
@@ -184,6 +185,18 @@ def test_corpus_cmif_has_every_letter(corpus):
     got = tree.xpath("//tei:correspDesc[@source='#source-wcda-208202']", namespaces=NSMAP)[0]
     expected.set("source", "#source-wcda-208202")
     assert canonical(got) == canonical(expected)
+
+
+def test_corpus_cmif_passes_the_cmif_rules(corpus, tmp_path):
+    """correspSearch's rules (schema/cmif.sch): no errors once the corpus has a published URL (--base-url: the
+    CMIF file must name the absolute URL it is registered under); the only warnings are the known ones."""
+    src, _, _ = corpus
+    out = tmp_path / "site"
+    run(src, out, jobs=2, base_url="https://example.org/cold-war/")
+    report = check_cmif(read_xml(out / "cmif.xml"), path="cmif.xml")
+    assert report.errors == [], [f"{i.rule}: {i.message}" for i in report.errors]
+    # Expected: numeric-dates names its sender only by office (no person in the sent action).
+    assert {i.rule for i in report.warnings} <= {"cmif-action-party", "cmif-bibl-cited"}
 
 
 def test_corpus_files_are_valid_tei(corpus, jing, tei_all):

@@ -1,4 +1,5 @@
-"""Writing files safely: a reader sees the old file or the new one, never half of one.
+"""Reading inputs within limits, and writing files safely: a reader sees the old file or the new one, never
+half of one.
 
 Every output tei-cable writes (TEI, exports, build results, cached schemas) goes through ``write_atomic``.
 """
@@ -9,7 +10,17 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import InputError, OutputError
+
+
+def read_limited(path: str | Path, limit: int, what: str) -> bytes:
+    """Read a whole input file, refusing (before reading) one larger than ``limit`` bytes."""
+    try:
+        if Path(path).stat().st_size > limit:
+            raise InputError(f"{what} is larger than {limit // (1024 * 1024)} MB; refusing to read it", path=path)
+        return Path(path).read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read file: {err.strerror}", path=path) from None
 
 
 def write_atomic(path: str | Path, data: bytes, *, inputs: tuple[str | Path, ...] = (), parents: bool = False) -> None:

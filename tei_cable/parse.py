@@ -28,6 +28,7 @@ from pathlib import Path
 from . import layout
 from .dates import parse_date_line
 from .errors import InputError
+from .files import read_limited
 from .model import Block, Document, Footnote, Header
 
 #: Header labels the archive uses, mapped to ``Header`` fields. A label line
@@ -134,14 +135,7 @@ def check_characters(text: str, path: str | Path) -> None:
 
 
 def read_source(path: str | Path) -> str:
-    try:
-        if Path(path).stat().st_size > MAX_TEXT_BYTES:
-            raise InputError(f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; refusing to read it",
-                             path=path)
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read file: {err.strerror}", path=path) from None
-    return decode(data, path)
+    return decode(read_limited(path, MAX_TEXT_BYTES, "file"), path)
 
 
 # -- the header ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .errors import InputError
+from .files import read_limited
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -122,14 +123,7 @@ def parse_xml(data: bytes, path: str | Path = "<input>") -> etree._ElementTree:
 
 def read_xml(path: str | Path) -> etree._ElementTree:
     """Read and safely parse an XML file (its size is checked before it is read)."""
-    try:
-        if Path(path).stat().st_size > MAX_XML_BYTES:
-            raise InputError(f"XML file is larger than {MAX_XML_BYTES // (1024 * 1024)} MB; refusing to read it",
-                             path=path)
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read file: {err.strerror}", path=path) from None
-    return parse_xml(data, path)
+    return parse_xml(read_limited(path, MAX_XML_BYTES, "XML file"), path)
 
 
 #: Elements whose children are blocks: only these are indented, and only when they hold no text of

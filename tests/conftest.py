@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,21 @@ def jing() -> str:
     if path is None:
         pytest.skip("jing is not installed (Debian package 'jing'; .ci/run installs it)")
     return path
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise TimeoutError after ``seconds``: a quadratic case fails instead of hanging CI or eating memory."""
+    if not hasattr(signal, "SIGALRM"):
+        pytest.skip("signal.SIGALRM is needed to bound the run time; this platform has none")
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -14,17 +14,15 @@ from __future__ import annotations
 import errno
 import os
 import re
-import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, time_limit
 from lxml import etree
 
 import tei_cable.commands
@@ -109,22 +107,6 @@ def leftovers(folder: Path, *expected: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name not in keep)
 
 
-@contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Raise TimeoutError in the main thread after ``seconds`` (keeps a quadratic case from hanging CI)."""
-    if not hasattr(signal, "SIGALRM"):
-        pytest.skip("signal.SIGALRM is needed to bound the run time; this platform has none")
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # -- inputs that must be refused --------------------------------------------------------------------

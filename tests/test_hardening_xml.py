@@ -16,19 +16,17 @@ from __future__ import annotations
 import http.server
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, time_limit
 from lxml import etree
 
 from tei_cable.cli import COMMANDS, _available, main
@@ -145,22 +143,6 @@ def server() -> Iterator[RecordingServer]:
         srv.close()
 
 
-@contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Fail (instead of hanging CI or eating memory for minutes) when the block runs longer than ``seconds``."""
-    if not hasattr(signal, "SIGALRM"):
-        pytest.skip("signal.SIGALRM is needed to bound the run time; this platform has none")
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def unsafe_parser() -> etree.XMLParser:

@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .names import GENERIC_WORDS, Match, NameIndex, Token, tokenize
@@ -89,7 +89,7 @@ class FindContext:
     def index(self) -> NameIndex:
         return name_index(self.register)
 
-    _matches: tuple[str, list[Match]] | None = None
+    _matches: tuple[str, list[Match]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def register_matches(self, text: str, tokens: list[Token]) -> list[Match]:
         """Register matches of ``text`` (see ``register_matches``), remembered for the text last asked about:

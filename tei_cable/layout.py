@@ -47,7 +47,7 @@ OPENER_LINES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.IGNORECASE)),
     ("number", re.compile(r"^(?:No\.|Nr\.|№|Ref\.|Reference No\.)\s*[\w/.\-]+(?:\s.{0,40})?$")),
     ("from", re.compile(r"^From:?\s+\S.{0,80}$")),
-    ("to", re.compile(r"^To:?\s+[A-Z][A-Z ,.'\-]+$")),
+    ("to", re.compile(r"^To:?\s+[A-Z][A-Z ,.'\-]+$|^To:\s+\S.{0,80}$")),
     ("sent", re.compile(r"^(?:Sent|Dispatched|Transmitted|Despatched)\b.{0,80}\d.{0,40}$", re.IGNORECASE)),
     ("received", re.compile(r"^(?:Received|Receipt|Arrived)\b.{0,80}\d.{0,40}$", re.IGNORECASE)),
     ("subject", re.compile(r"^(?:Subject|Re|Concerning|Regarding):\s+\S.{0,200}$")),
@@ -60,8 +60,9 @@ SALUTE = re.compile(
 ADDRESS_LINE = re.compile(r"^To\s+\S.{0,140}[^.]$")  # "To Filippov [Stalin]" with no final colon
 
 ANNEX_HEAD = re.compile(
-    r"^(?:Annex|Appendix|Attachment|Enclosure|Addendum|Supplement|Appended|Attached|Enclosed)"
-    r"(?:\s+(?:No\.\s*)?[\w.\-]+)?\s*(?::|\.|—|–|$)"
+    r"^(?:Annex|Appendix|Attachment|Enclosure|Addendum|Supplement|Appended|Attached|Enclosed|"
+    r"ANNEX|APPENDIX|ATTACHMENT|ENCLOSURE|ADDENDUM|SUPPLEMENT)"
+    r"(?:\s+(?:No\.\s*|NO\.\s*)?[\w.\-]+)?\s*(?::|\.|—|–|$)"
 )
 SEPARATOR = re.compile(r"^(?:[*•·]\s*){3,}$|^[-–—_=~]{3,}$")
 
@@ -154,11 +155,41 @@ def is_address(text: str) -> bool:
     """ "Chairman Mao [Zedong], Comrade [Liu] Shaoqi and the Central Committee:" - a short first line that
     names its addressees by title and ends with a colon, with no sentence inside it."""
     return text.endswith(":") and len(text) < 200 and ". " not in text and text[:1].isupper() \
-        and bool(ADDRESSEE_WORDS.search(text)) and not PARTICIPANTS.match(text) and not speaker_match(text)
+        and bool(ADDRESSEE_WORDS.search(text)) and not PARTICIPANTS.match(text) and not speaker_match(text) \
+        and address_phrase(text)
 
 
-def is_dateline(text: str, doc_date: datetime.date) -> bool:
-    text = plain(text)
+#: Words a salutation may hold in lower case ("To the First Secretary of the Central Committee and ...").
+SALUTE_PARTICLES = frozenset({"and", "of", "the", "to", "in", "for", "at", "on", "de", "von", "van", "la", "le",
+                              "du", "des", "der", "my", "dear", "comrade", "comrades", "esteemed", "respected"})
+
+
+def is_salute(block: RawBlock) -> bool:
+    """ "To Chairman Mao [Zedong] and the Central Committee:", "Dear Comrade Ulbricht,": an address phrase, not a
+    sentence ("Comrade Zhou Enlai informed me today of the following:" is narrative)."""
+    text = plain(block.text)
+    return len(block.lines) == 1 and bool(SALUTE.match(text) or ADDRESS_LINE.match(text)) and address_phrase(text)
+
+
+def address_phrase(text: str) -> bool:
+    """Names and titles joined by particles, no verb: every lower-case word is a particle."""
+    words = re.findall(r"[^\W\d_][\w'’\-]*", re.sub(r"\[[^\]]*\]", "", text))
+    return all(w[:1].isupper() or w.lower() in SALUTE_PARTICLES for w in words)
+
+
+def is_line_block(block: RawBlock) -> bool:
+    """Several short lines that are not sentences, points or a participants list: a letterhead or an address."""
+    return len(block.lines) >= 2 and all(
+        len(x) < 90 and not x.rstrip().endswith(".") and not item_match(x) and not PARTICIPANTS.match(plain(x))
+        for x in block.lines)
+
+
+#: A time after a dateline's date: "20 June, 10:00 pm".
+TRAILING_TIME = re.compile(r",?\s+\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|hours?))?$", re.IGNORECASE)
+
+
+def is_dateline(text: str, doc_date: datetime.date | None) -> bool:
+    text = TRAILING_TIME.sub("", plain(text))
     if not text or len(text) > 80 or "\n" in text:
         return False
     if parse_date_value(text, doc_date) is not None:
@@ -272,22 +303,23 @@ def split_sections(blocks: list[RawBlock]) -> list[tuple[Section, list[RawBlock]
 # -- classification inside a section ---------------------------------------------------------------
 
 
-def classify_opener(blocks: list[RawBlock], doc_date: datetime.date) -> tuple[list[Block], int]:
+def classify_opener(blocks: list[RawBlock], doc_date: datetime.date | None) -> tuple[list[Block], int]:
     """Blocks at the start of a section that belong to the opener; return them and how many were used."""
     opener: list[Block] = []
     used = 0
     for index, block in enumerate(blocks):
         types = [opener_line_type(x) for x in block.lines]
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
         if all(types):
             for offset, (line, kind) in enumerate(zip(block.lines, types, strict=True)):
                 opener.append(Block(kind="opener-line", text=line, line=block.line + offset, subtype=kind or ""))
-        elif index == 0 and len(block.lines) >= 2 and all(len(x) < 90 and not x.rstrip().endswith(".")
-                                                          for x in block.lines):
-            opener.append(Block(kind="letterhead", text=block.text, line=block.line))
+        elif is_line_block(block) and (index == 0 or (following is not None and is_salute(following))):
+            # Short lines at the top (letterhead), or just above the salute (the addressee's address).
+            kind: BlockKind = "letterhead" if index == 0 else "address"
+            opener.append(Block(kind=kind, text=block.text, line=block.line))
         elif is_dateline(block.text, doc_date):
             opener.append(Block(kind="dateline", text=block.text, line=block.line))
-        elif len(block.lines) == 1 and (SALUTE.match(plain(block.text)) or ADDRESS_LINE.match(plain(block.text))
-                                        or (index == used and is_address(plain(block.text)))):
+        elif is_salute(block) or (index == used and len(block.lines) == 1 and is_address(plain(block.text))):
             opener.append(Block(kind="salute", text=block.text, line=block.line))
             used = index + 1
             break  # the salute ends the opener
@@ -297,7 +329,7 @@ def classify_opener(blocks: list[RawBlock], doc_date: datetime.date) -> tuple[li
     return opener, used
 
 
-def closer_kind(block: RawBlock, doc_date: datetime.date) -> BlockKind | None:
+def closer_kind(block: RawBlock, doc_date: datetime.date | None) -> BlockKind | None:
     text = plain(block.text)
     if is_dateline(block.text, doc_date):
         return "dateline"
@@ -310,11 +342,21 @@ def closer_kind(block: RawBlock, doc_date: datetime.date) -> BlockKind | None:
     return None
 
 
+INITIALLED = re.compile(r"\b[A-Z][a-z]?\.\s?[A-Z]")
+
+
+def strong_signature(block: RawBlock) -> bool:
+    """A signature that cannot be a heading: initials ("A. Vyshinsky"), capitals ("ROSHCHIN"), a title line."""
+    lines = [plain(x) for x in block.lines]
+    return is_signed(block) and (len(lines) > 1 or any(INITIALLED.search(x) or x.isupper() for x in lines)
+                                 or bool(TITLED_SIGNATURE.match(lines[0])))
+
+
 #: Paragraphs that may follow a letter's signature before its annexes (a short postscript).
 MAX_POSTSCRIPT = 3
 
 
-def classify_closer(blocks: list[RawBlock], doc_date: datetime.date) -> tuple[int, int]:
+def classify_closer(blocks: list[RawBlock], doc_date: datetime.date | None) -> tuple[int, int]:
     """Return (start, end) of the closer run in ``blocks``; start == end == len(blocks) when there is none.
 
     The closer is the last run of closer-like blocks (signature, dateline, closing formula,
@@ -334,6 +376,10 @@ def classify_closer(blocks: list[RawBlock], doc_date: datetime.date) -> tuple[in
             kinds.append(kind)
             start -= 1
         if start == end:
+            continue
+        if trailing and not ({"dateline", "closing"} & set(kinds)
+                             or any(strong_signature(b) for b in blocks[start:end])):
+            # Paragraphs after a bare "Final Remarks" are not a postscript: that line is a heading.
             continue
         if "signed" in kinds or (trailing == 0 and set(kinds) != {"distribution"}):
             return start, end
@@ -394,15 +440,15 @@ def _caps_heading(block: RawBlock) -> bool:
         and not opener_line_type(first) and not speaker_match(block.text) and not item_match(block.text)
 
 
-def build_sections(raw: list[RawBlock], doc_date: datetime.date) -> list[Section]:
+def build_sections(raw: list[RawBlock], doc_date: datetime.date | None) -> list[Section]:
     """Typed sections from the raw body paragraphs (see the module docstring)."""
     blocks = join_page_breaks(raw)
     colon_speakers = sum(1 for b in blocks if (m := speaker_match(b.text)) and m[0] == "colon") >= 2
     sections: list[Section] = []
     for section, members in split_sections(blocks):
-        if section.kind == "enclosure" and section.head is None and sections and members \
+        if section.kind == "enclosure" and section.head is None and sections \
                 and all(DISTRIBUTION.match(plain(b.text)) for b in members):
-            # "----------" then "Copies: ...": a rule above the distribution list, not an enclosure.
+            # "----------" then "Copies: ..." (or nothing): a rule in the closer, not an enclosure.
             previous = sections[-1]
             previous.closer.append(Block(kind="separator", text=section.separator, line=section.line))
             previous.closer.extend(Block(kind="distribution", text=b.text, line=b.line) for b in members)

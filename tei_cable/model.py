@@ -20,6 +20,7 @@ BlockKind = Literal[
     "salute",  # "To Chairman Mao [Zedong] and the Central Committee:", "Dear Comrade Stalin,"
     "opener-line",  # telegram header lines: classification, copy, number, from, to, sent, received
     "letterhead",  # the lines at the top of a letter
+    "address",  # the addressee's lines just above the salute
     "dateline",  # "August 28", "Moscow, 3 October 1950"
     "signed",  # "Zhou Enlai", "Ambassador of the USSR\nA. Panyushkin"
     "closing",  # "With communist greetings,"
@@ -35,8 +36,8 @@ BlockKind = Literal[
 class Block:
     """One block of the body: one paragraph of the export (or several lines kept together).
 
-    ``text`` is verbatim; ``lines`` holds the original line breaks inside the block
-    (letterheads and distribution lists keep them; prose never has any).
+    ``text`` is verbatim, with the line breaks inside the block as "\\n" (letterheads and distribution lists
+    keep them; prose never has any).
     """
 
     kind: BlockKind
@@ -77,7 +78,8 @@ class Header:
     """The export's metadata fields, verbatim (``None`` where the export has none)."""
 
     date_line: str
-    date: datetime.date
+    date: datetime.date | None  # for inferring what the text leaves out; None when the date line is partial
+    date_value: dict[str, str]  # the date line as TEI date attributes: {"when": "1952-08-28"}, or bounds, or {}
     title: str
     citation: str | None = None
     url: str | None = None

@@ -20,13 +20,14 @@ from ordered rule tables (``layout.py``); inline markup stays verbatim in the te
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
-from .dates import parse_date_line
+from .dates import parse_date_line, parse_date_value
 from .errors import InputError
 from .files import read_limited
 from .model import Block, Document, Footnote, Header
@@ -52,6 +53,33 @@ CONTENTS_ITEM = re.compile(
     re.IGNORECASE,
 )
 LANGUAGE_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|&)\s*")
+#: A known header label with its value on the same line: "Original Language: German".
+INLINE_LABEL = re.compile(r"^(?P<label>Citation|Summary|Credits|Original Languages?|Contents):[ \t]+(?P<value>\S.*)$")
+#: Date lines of undated documents.
+UNDATED = re.compile(r"^(?:undated|no date|n\.\s?d\.|date unknown)$", re.IGNORECASE)
+
+
+def read_date_line(text: str, path: str, line: int) -> tuple[datetime.date | None, dict[str, str]]:
+    """The document date for inference, and the TEI attributes of the date line's value.
+
+    A full date ("August 28, 1952") gives both. A partial or approximate one ("August 1952", "1952",
+    "August 28-29, 1952") gives its TEI value and no inference date: "yesterday" in a document of "August
+    1952" has no value rather than a wrong one. "Undated" gives neither.
+    """
+    try:
+        return parse_date_line(text), {"when": parse_date_line(text).isoformat()}
+    except ValueError as err:
+        reason = str(err)
+    if UNDATED.match(text):
+        return None, {}
+    found = parse_date_value(text)
+    if found is not None and found.kind == "date":
+        attrs = {tei: value for name, tei in (("when", "when"), ("not_before", "notBefore"), ("not_after", "notAfter"),
+                                             ("from_", "from"), ("to", "to")) if (value := getattr(found, name))}
+        if attrs:
+            return None, attrs
+    raise InputError(f"the first line must be the document date (such as 'August 28, 1952'): {reason}",
+                     path=path, line=line)
 
 
 @dataclass(frozen=True)
@@ -162,11 +190,21 @@ def _next_content(lines: list[Line], i: int) -> int:
     return i
 
 
-#: Titles that name a sender and recipients, most specific first.
+#: Titles that name a sender and recipients, most specific first. The sender runs to the *last* " to " (a sender
+#: may be "Soviet Ambassador to the DPRK Shtykov"), unless what follows it starts in lower case.
 TITLE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^(?P<type>[^,]+?)\s+from\s+(?P<sender>.+)\s+to\s+(?P<recipients>(?:the\s+)?[A-Z\[].*)$"),
     re.compile(r"^(?P<type>[^,]+?)\s+from\s+(?P<sender>.+?)\s+to\s+(?P<recipients>.+)$"),
+    re.compile(r"^(?P<type>[^,]+?),\s+(?P<sender>.+)\s+to\s+(?P<recipients>(?:the\s+)?[A-Z\[].*)$"),
     re.compile(r"^(?P<type>[^,]+?),\s+(?P<sender>.+?)\s+to\s+(?P<recipients>.+)$"),
-    re.compile(r"^(?P<type>[^,]+?)\s+(?:of|between|with|on|about|by|concerning)\b.*$"),
+)
+#: Kinds of document whose title names no correspondents, longest first ("Record of Conversation ...").
+DOCUMENT_TYPES = (
+    "Record of a Conversation", "Record of Conversation", "Memorandum of Conversation", "Minutes of Conversation",
+    "Minutes of a Conversation", "Minutes of the Meeting", "Minutes of a Meeting", "Transcript of Conversation",
+    "Summary of Conversation", "Notes of Conversation", "Record of Meeting", "Record of the Meeting",
+    "Memorandum", "Minutes", "Record", "Report", "Transcript", "Notes", "Note", "Resolution", "Decree", "Decision",
+    "Directive", "Instruction", "Statement", "Speech", "Diary", "Journal", "Draft", "Summary", "Information",
 )
 TRAILING_DATE = re.compile(
     r",\s*(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?$|,\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$"
@@ -179,21 +217,19 @@ def parse_title(title: str) -> tuple[str | None, str | None, list[str]]:
 
     >>> parse_title("Cable, Zhou Enlai to Chairman Mao [Zedong] and the Central Committee")
     ('Cable', 'Zhou Enlai', ['Chairman Mao [Zedong]', 'the Central Committee'])
+    >>> parse_title("Cable from Soviet Ambassador to the DPRK Shtykov to Vyshinsky")
+    ('Cable', 'Soviet Ambassador to the DPRK Shtykov', ['Vyshinsky'])
     >>> parse_title("Record of Conversation between Stalin and Zhou Enlai")
     ('Record of Conversation', None, [])
     """
     text = TRAILING_DATE.sub("", title.strip())
     for pattern in TITLE_PATTERNS:
         m = pattern.match(text)
-        if not m:
-            continue
-        groups = m.groupdict()
-        doc_type = groups["type"].strip()
-        if "sender" not in groups:
-            return doc_type, None, []
-        recipients = [r.strip() for r in RECIPIENT_SPLIT.split(groups["recipients"]) if r.strip()]
-        return doc_type, groups["sender"].strip(), recipients
-    return None, None, []
+        if m:
+            recipients = [r.strip() for r in RECIPIENT_SPLIT.split(m.group("recipients")) if r.strip()]
+            return m.group("type").strip(), m.group("sender").strip(), recipients
+    doc_type = next((t for t in DOCUMENT_TYPES if text.lower().startswith(t.lower())), None)
+    return (text[: len(doc_type)] if doc_type else None), None, []
 
 
 def parse_header(lines: list[Line], path: str) -> tuple[Header, int]:
@@ -202,20 +238,13 @@ def parse_header(lines: list[Line], path: str) -> tuple[Header, int]:
     if i >= len(lines):
         raise InputError("the file is empty: expected a date line such as 'August 28, 1952'", path=path, line=1)
     date_line = lines[i]
-    try:
-        date = parse_date_line(date_line.text.strip())
-    except ValueError as err:
-        raise InputError(
-            f"the first line must be the document date (such as 'August 28, 1952'): {err}",
-            path=path,
-            line=date_line.number,
-        ) from None
+    date, date_value = read_date_line(date_line.text.strip(), path, date_line.number)
     i = _next_content(lines, i + 1)
     if i >= len(lines) or lines[i].text.strip() in HEADER_LABELS:
         raise InputError("expected the document title after the date line", path=path, line=date_line.number)
     title_line = lines[i]
     title = title_line.text.strip()
-    header = Header(date_line=date_line.text.strip(), date=date, title=title)
+    header = Header(date_line=date_line.text.strip(), date=date, date_value=date_value, title=title)
     header.lines = {"date": date_line.number, "title": title_line.number}
     header.doc_type, header.sender, header.recipients = parse_title(title)
 
@@ -226,13 +255,14 @@ def parse_header(lines: list[Line], path: str) -> tuple[Header, int]:
     seen_contents = False
     while i < len(lines):
         text = lines[i].text.strip()
-        if text in HEADER_LABELS or (not seen_contents and GENERIC_LABEL.match(text)):
+        inline = INLINE_LABEL.match(text)  # "Original Language: German" on one line
+        if text in HEADER_LABELS or inline or (not seen_contents and GENERIC_LABEL.match(text)):
             if seen_contents:
                 break
-            label = text
+            label = f"{inline.group('label')}:" if inline else text
             if label in fields:
                 raise InputError(f"the header field {label!r} appears twice", path=path, line=lines[i].number)
-            fields[label] = []
+            fields[label] = [Line(lines[i].number, inline.group("value"))] if inline else []
             header.lines[HEADER_LABELS.get(label, label)] = lines[i].number
             seen_contents = HEADER_LABELS.get(label) == "contents"
             i += 1
@@ -255,14 +285,14 @@ def parse_header(lines: list[Line], path: str) -> tuple[Header, int]:
             path=path,
             line=title_line.number,
         )
-    # Contents items: "- English Translation" lines (blank lines may separate them).
-    while True:
-        j = _next_content(lines, i)
-        if j < len(lines) and CONTENTS_ITEM.match(lines[j].text.strip()):
+    # Contents items: one block of "- English Translation" lines; the first blank line after them ends the
+    # header, so a "- " list that opens the body (participants) is never taken for contents.
+    j = _next_content(lines, i)
+    if j < len(lines) and CONTENTS_ITEM.match(lines[j].text.strip()):
+        while j < len(lines) and lines[j].text.strip().startswith("- "):
             header.contents.append(lines[j].text.strip()[2:].strip())
-            i = j + 1
-            continue
-        break
+            j += 1
+        i = j
     if not header.contents:
         raise InputError("'Contents:' must be followed by at least one '- ' item", path=path,
                          line=header.lines["contents"])
@@ -325,12 +355,19 @@ MARKER = re.compile(r"\^\[(\d+)\]")
 
 
 def check_markers(doc: Document) -> None:
-    """Every marker has exactly one note and every note a marker, numbered 1, 2, 3 ..."""
+    """Every marker has exactly one note and every note a marker, numbered 1, 2, 3 ... in reading order.
+
+    Markers are looked for in the body only: a "^[1]" inside a note's text stays literal text there.
+    """
     seen: dict[str, int] = {}
     for block in iter_blocks(doc):
         for m in MARKER.finditer(block.text):
             if m.group(1) in seen:
                 raise InputError(f"footnote marker ^[{m.group(1)}] is used twice", path=doc.path, line=block.line)
+            if m.group(1) != str(len(seen) + 1):
+                raise InputError(f"footnote marker ^[{m.group(1)}] comes where ^[{len(seen) + 1}] is expected: "
+                                 "markers must be numbered 1, 2, 3 ... in reading order", path=doc.path,
+                                 line=block.line)
             seen[m.group(1)] = block.line
     notes = {note.n: note for note in doc.notes}
     for n, line in seen.items():
@@ -341,9 +378,10 @@ def check_markers(doc: Document) -> None:
         if note.n not in seen:
             raise InputError(f"note ^[{note.n}] is never referred to by a marker in the text",
                              path=doc.path, line=note.line)
-    expected = [str(k) for k in range(1, len(doc.notes) + 1)]
-    if [note.n for note in doc.notes] != expected:
-        raise InputError("notes must be numbered 1, 2, 3 ... in order", path=doc.path, line=doc.notes[0].line)
+    for k, note in enumerate(doc.notes, 1):
+        if note.n != str(k):
+            raise InputError(f"note ^[{note.n}] comes where ^[{k}] is expected: notes must be numbered 1, 2, 3 "
+                             "... in order", path=doc.path, line=note.line)
 
 
 def iter_blocks(doc: Document) -> Iterator[Block]:

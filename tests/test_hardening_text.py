@@ -128,7 +128,7 @@ REFUSED = [
     ("marker-without-note.txt", 14, "^[1]"),
     ("note-without-marker.txt", 16, "^[1]"),
     ("marker-twice.txt", 16, "twice"),
-    ("notes-out-of-order.txt", 16, "numbered"),
+    ("notes-out-of-order.txt", 14, "numbered"),
 ]
 
 

@@ -108,7 +108,7 @@ def test_unknown_header_field_is_kept():
     ("Letter from Kim Il Sung to Stalin", ("Letter", "Kim Il Sung", ["Stalin"])),
     ("Telegram from Roshchin to Filippov [Stalin]", ("Telegram", "Roshchin", ["Filippov [Stalin]"])),
     ("Ciphered Telegram, Shtykov to Vyshinsky", ("Ciphered Telegram", "Shtykov", ["Vyshinsky"])),
-    ("Memorandum of Conversation between Mao Zedong and Yudin", ("Memorandum", None, [])),
+    ("Memorandum of Conversation between Mao Zedong and Yudin", ("Memorandum of Conversation", None, [])),
 ])
 def test_titles(title, expected):
     assert parse_title(title) == expected
@@ -118,7 +118,8 @@ def test_titles(title, expected):
     ("", "the file is empty", 1),
     ("\n\nNot a date\n\nTitle\n", "the first line must be the document date", 3),
     (make().replace("Contents:", "Inhalt:"), "no 'Contents:' line", 5),
-    (make(body="Text.^[2]"), "footnote marker ^[2] has no note", 16),
+    (make(body="Text.^[1]"), "footnote marker ^[1] has no note", 16),
+    (make(body="Text.^[2]\n\n^[2] Note."), "footnote marker ^[2] comes where ^[1] is expected", 16),
     (make(body="Text.\n\n^[1] Orphan note."), "note ^[1] is never referred to", 18),
 ])
 def test_layout_errors_name_the_line(text, message, line):

@@ -1,8 +1,10 @@
 """Build a corpus: every input converted, validated and exported into one folder, incrementally, in parallel.
 
->>> result = build(["data/"], "out/", jobs=2)                       # doctest: +SKIP
->>> result.counts()                                                   # doctest: +SKIP
-{'documents': 1, 'built': 1, 'unchanged': 0, 'failed': 0, 'invalid': 0, 'removed': 0}
+Example (with a file of your own)::
+
+    result = build(["data/"], "out/", jobs=2)
+    result.counts()
+    {'documents': 1, 'built': 1, 'unchanged': 0, 'failed': 0, 'invalid': 0, 'removed': 0}
 
 For every input (``.txt`` exports, and ``.xml`` TEI that editors corrected by hand) the folder gets
 ``<id>.xml``, ``<id>.txt``, ``<id>.html`` and ``<id>.json``, where ``<id>`` is the TEI's ``@xml:id``; then
@@ -38,7 +40,7 @@ from typing import Any
 from ..errors import InputError
 from . import corpus, worker
 from .progress import Progress
-from .state import META_DIR, OutDir, Record, State, combine, sha256, tool_fingerprint
+from .state import OutDir, Record, State, combine, sha256, tool_fingerprint
 from .worker import Config, Failure, Job, Outcome
 
 __all__ = ["BuildInterrupted", "BuildResult", "DocReport", "build", "discover"]
@@ -484,6 +486,3 @@ def _catch_sigterm() -> Callable[[], None]:
     previous = signal.signal(signal.SIGTERM, handler)
     return lambda: signal.signal(signal.SIGTERM, previous)
 
-
-#: The folder name, for users who want to ignore it in a published copy of DIR.
-STATE_FOLDER = META_DIR

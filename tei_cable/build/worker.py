@@ -178,16 +178,18 @@ def run(job: Job) -> Outcome:
 
 def _build(job: Job, out: Outcome, lap: Any) -> None:
     from ..export import export
-    from ..parse import decode
-    from ..tei import parse_xml, serialize
+    from ..files import read_limited
+    from ..parse import MAX_TEXT_BYTES, decode
+    from ..tei import MAX_XML_BYTES, parse_xml, serialize
     from ..validate import validate
     from .corpus import summarize
 
     assert _config is not None
+    # The larger of the two input limits: decode / parse_xml then apply their own (before any expensive work).
     try:
-        data = Path(job.abspath).read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read file: {err.strerror}", path=job.path) from None
+        data = read_limited(job.abspath, max(MAX_TEXT_BYTES, MAX_XML_BYTES), "file")
+    except InputError as err:
+        raise InputError(err.message, path=job.path) from None
     out.digest = sha256(data)
     lap("read")
     if job.kind == "txt":

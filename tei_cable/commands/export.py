@@ -34,7 +34,7 @@ def export(file: str, fmt: str, output: str | None, body_only: bool, published: 
     Elements the exporters do not know are shown by a fallback rule and reported once on standard error;
     they do not change the exit code.
     """
-    from ..errors import InputError
+    from ..errors import InputError, OutputError
     from ..export import export as run_export
     from ..export.behaviours import UnknownElementWarning
     from ..tei import read_xml, serialize
@@ -57,10 +57,16 @@ def export(file: str, fmt: str, output: str | None, body_only: bool, published: 
         result = run_export(tree, fmt, **options)
     emit(result.encode("utf-8"), output, inputs=(file,))
     if fmt == "ceteicean" and output not in (None, "-"):
-        # The viewer page links its TEI source: write the TEI beside it (never over the input).
+        # The viewer page links its TEI source: write the TEI beside it, but never over the input and never
+        # over another file that says something else (a hand-corrected edition of the same name).
         beside = Path(output).with_suffix(".xml")  # type: ignore[arg-type]
-        if not (beside.exists() and beside.resolve() == Path(file).resolve()):
-            write_atomic(beside, serialize(tree), inputs=(file,))
+        data = serialize(tree)
+        if beside.exists() and beside.resolve() != Path(file).resolve() and beside.read_bytes() != data:
+            raise OutputError(f"{beside.name} already exists beside the page with other content; move it, or "
+                              "write the page elsewhere (the page itself was written: it embeds the TEI)",
+                              path=beside)
+        if not beside.exists():
+            write_atomic(beside, data, inputs=(file,))
     for warning in caught:
         if issubclass(warning.category, UnknownElementWarning):
             click.echo(f"{file}: warning: {warning.message}", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from lxml import etree
 
@@ -143,7 +144,7 @@ def build_correspondence(doc: Document, register: Register, annotation: Annotati
     sent = E.correspAction(type="sent")
     sent.append(_correspondent(_first_entity(sender_spans), header.sender, register, annotation))
     dates = _opener_dates(skeleton)
-    dated(sent, dates.get("sent", {"when": header.date.isoformat()}))
+    dated(sent, dates.get("sent", header.date_value))
     received = E.correspAction(type="received")
     for text, found in zip(header.recipients, recipient_spans, strict=True):
         received.append(_correspondent(_first_entity(found), text, register, annotation))
@@ -155,20 +156,17 @@ def _document_id(doc: Document) -> str:
     record = doc.record_id
     if record:
         return f"wcda-{slug(record)}"
-    stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return f"doc-{slug(stem)}"
+    return f"doc-{slug(PurePath(doc.path).stem)}"
 
 
 def fill(skeleton: Skeleton, slots_spans: list[list[Span]], doc: Document, resp: str) -> None:
     """Insert inline markup, names and dates into every slot, resolving overlaps once per slot."""
     for slot, entity_spans in zip(skeleton.slots, slots_spans, strict=True):
         spans: list[Span] = [*slot.spans]
-        if slot.kind == "speaker":
-            spans.extend(entity_spans)
-        else:
-            inline = inline_spans(slot.text, resp)
-            spans.extend(s for s in entity_spans if not _inside_title(s, inline))
-            spans.extend(inline)
+        inline = inline_spans(slot.text, resp, notes=slot.kind != "note")
+        spans.extend(s for s in entity_spans if not _inside_title(s, inline))
+        spans.extend(inline)
+        if slot.kind != "speaker":
             spans.extend(date_span(m) for m in find_dates(slot.text, doc.header.date))
         # Children the skeleton already put here (a list nested in an item) follow the slot's own text.
         later = list(slot.element)
@@ -191,7 +189,7 @@ def _inside_title(span: Span, inline: list[Span]) -> bool:
 
 def _factory(span: Span, skeleton: Skeleton) -> etree._Element:
     if span.element == "note":
-        return skeleton.notes[span.key]
+        return skeleton.notes[span.key]  # parse.check_markers guarantees every marker has its note
     el = etree.Element(tei(span.element))
     for name, value in span.attrs:
         el.set(name, value)
@@ -233,11 +231,12 @@ def consistency_findings(tree: etree._Element, doc: Document, register: Register
                 findings.append(Finding(_line_of(date, lines), (
                     f"the text dates {entry.preferred!r} {''.join(date.itertext())!r} ({when}), but the register "
                     f"has {entry.when}")))
+    document_day = doc.header.date.isoformat() if doc.header.date else None
     for date in tree.iterfind(f".//{{{TEI_NS}}}closer/{{{TEI_NS}}}dateline//{{{TEI_NS}}}date"):
         when = date.get("when") or ""
-        if len(when) >= 10 and when[:10] != doc.header.date.isoformat():
+        if document_day and len(when) >= 10 and when[:10] != document_day:
             findings.append(Finding(_line_of(date, lines),
-                                    f"the closer is dated {when[:10]}, the document {doc.header.date.isoformat()}"))
+                                    f"the closer is dated {when[:10]}, the document {document_day}"))
     return findings
 
 

@@ -21,6 +21,7 @@ BLOCK_ELEMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "salute": ("salute", {}),
     "dateline": ("dateline", {}),
     "letterhead": ("seg", {"type": "letterhead"}),
+    "address": ("seg", {"type": "address"}),
     "opener-line": ("seg", {}),
     "signed": ("signed", {}),
     "closing": ("salute", {}),
@@ -43,7 +44,7 @@ class TextSlot:
     element: etree._Element
     text: str
     line: int
-    kind: str = "text"  # "text", or "speaker" (the whole text names a person)
+    kind: str = "text"  # "text"; "speaker" or "signed" (the text names a person); "note" (a note's own text)
     spans: tuple[Span, ...] = ()
 
 
@@ -100,6 +101,10 @@ class _Lists:
         level = STYLE_LEVELS.get(block.style, 5)
         # Close the open lists that are not shallower than this item, unless they have its style.
         while self.stack and self.stack[-1][0] != block.style and STYLE_LEVELS.get(self.stack[-1][0], 5) >= level:
+            self.stack.pop()
+        if self.stack and self.stack[-1][0] == block.style and any(
+                item.get("n") == block.n for item in self.stack[-1][1] if block.style not in BULLETS):
+            # "I." again after "III.": a new list, not a second item I in the same one.
             self.stack.pop()
         if not self.stack or self.stack[-1][0] != block.style:
             # A new list: inside the last item of the open list (a deeper level), or in the div.
@@ -162,9 +167,6 @@ def build_section(skeleton: Skeleton, body: etree._Element, section: Section, n:
         postscript = etree.SubElement(div, tei("postscript"))
         for block in section.postscript:
             _block(skeleton, postscript, block)
-    if len(div) == 0 or all(child.tag == tei("milestone") for child in div):
-        # TEI needs content in a div: an enclosure announced by a rule line but left empty keeps a gap.
-        etree.SubElement(div, tei("gap"), {"reason": "empty-section"})
     return div
 
 
@@ -173,9 +175,9 @@ def build_note(skeleton: Skeleton, footnote: Footnote, attrs: dict[str, str]) ->
     note = etree.Element(tei("note"), {"n": footnote.n, "place": "foot", **attrs})
     note.set(XML_ID, f"fn{footnote.n}")
     if len(footnote.paragraphs) == 1:
-        skeleton.slots.append(TextSlot(note, footnote.paragraphs[0], footnote.line))
+        skeleton.slots.append(TextSlot(note, footnote.paragraphs[0], footnote.line, kind="note"))
     else:
         for paragraph in footnote.paragraphs:
-            skeleton.add(note, "p", paragraph, footnote.line)
+            skeleton.add(note, "p", paragraph, footnote.line, kind="note")
     skeleton.notes[footnote.n] = note
     return note

@@ -61,14 +61,16 @@ def build_title_stmt(doc: Document, citation: Citation, signers: list[str]) -> t
     if header.credits:
         m = FUNDER.search(header.credits)
         stmt.append(E.funder(m.group("name") if m else header.credits))
-    people: dict[str, str] = {}
+    # One respStmt per person, with every role the citation and the notes give them: an id appears once.
+    roles: dict[str, list[str]] = {}
     for phrase, name in citation.contributors:
-        people.setdefault(name, f"#{resp_id(name)}")
-        stmt.append(E.respStmt(E.resp(phrase), E.persName(name, {XML_ID: resp_id(name)})))
+        roles.setdefault(name, []).append(phrase)
     for name in signers:
-        if name not in people:
-            people[name] = f"#{resp_id(name)}"
-            stmt.append(E.respStmt(E.resp("Author of a signed note"), E.persName(name, {XML_ID: resp_id(name)})))
+        roles.setdefault(name, []).append("Author of a signed note")
+    people: dict[str, str] = {}
+    for name, phrases in roles.items():
+        people[name] = f"#{resp_id(name)}"
+        stmt.append(E.respStmt(*(E.resp(p) for p in dict.fromkeys(phrases)), E.persName(name, {XML_ID: resp_id(name)})))
     stmt.append(E.respStmt(E.resp("Publication of the translation and its notes"),
                            E.orgName("History and Public Policy Program Digital Archive, Wilson Center",
                                      {XML_ID: "wcda"})))

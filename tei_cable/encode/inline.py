@@ -114,6 +114,9 @@ INLINE_RULES: tuple[tuple[str, Rule], ...] = (
 )
 
 
-def inline_spans(text: str, resp: str) -> list[Span]:
-    """All inline-markup spans of ``text``; ``resp`` points to whoever made the brackets (the translator)."""
-    return [span for _, rule in INLINE_RULES for span in rule(text, resp)]
+def inline_spans(text: str, resp: str, *, notes: bool = True) -> list[Span]:
+    """All inline-markup spans of ``text``; ``resp`` points to whoever made the brackets (the translator).
+
+    ``notes=False`` in a note's own text: a "^[1]" there is literal text, not a marker.
+    """
+    return [span for name, rule in INLINE_RULES if notes or name != "note" for span in rule(text, resp)]

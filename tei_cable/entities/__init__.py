@@ -16,6 +16,7 @@ mentions are linked too.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -69,8 +70,11 @@ class Annotation:
 
 
 def slug(text: str) -> str:
+    """An id-safe slug: "Yumjaagiin Tsedenbal" -> "yumjaagiin-tsedenbal". Names with no Latin letters get a short
+    hash, so that two such names never share an id."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    result = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return result or "u" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
 def _local_id(kind: EntityKind, name: str) -> str:

@@ -66,10 +66,6 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def form_key(form: str) -> tuple[str, ...]:
-    return tuple(t.key for t in tokenize(form))
-
-
 def _is_caps(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)

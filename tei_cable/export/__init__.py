@@ -12,7 +12,7 @@ one line here (a CETEIcean page, say: ``"ceteicean": Exporter("tei_cable.export.
 >>> export(tree, "pdf")
 Traceback (most recent call last):
 ...
-tei_cable.errors.UnknownChoiceError: unknown export format 'pdf'; choose one of: cmif, html, json, text
+tei_cable.errors.UnknownChoiceError: unknown export format 'pdf'; choose one of: ceteicean, cmif, html, json, text
 
 Exporters never change the tree (they read it; a test compares the tree before and after) and never
 look at the source text: a TEI file corrected by hand exports exactly like a fresh conversion.

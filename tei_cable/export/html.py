@@ -48,6 +48,7 @@ from .behaviours import (
     entity_kind,
     format_iso,
     gap_text,
+    holds_blocks,
     iter_text_roots,
     note_number,
     plain_text,
@@ -66,8 +67,6 @@ LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 #: The forms of ISO 8601 that the ``datetime`` attribute of ``time`` accepts.
 HTML_DATETIME = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)?)?$")
 AUTHORITY_LABELS = {"wikidata": "Wikidata", "viaf": "VIAF", "geonames": "GeoNames", "gnd": "GND"}
-GROUP_LABELS = {"person": "person", "place": "place", "org": "organisation", "treaty": "treaty", "event": "event",
-                "other": "name"}
 
 
 def esc(value: object) -> str:
@@ -201,7 +200,11 @@ class HtmlRenderer(Renderer):
         self.numbered(f"h{level}", el, "head")
 
     def paragraph(self, el: Element) -> None:
-        self.numbered("p", el, None)
+        # HTML's <p> cannot hold a list: a TEI paragraph an editor gave blocks is a <div class="p">.
+        if holds_blocks(el):
+            self.numbered("div", el, "p")
+        else:
+            self.numbered("p", el, None)
 
     def line(self, el: Element) -> None:
         self.numbered("p", el, css_class("line", local(el), el.get("type")))

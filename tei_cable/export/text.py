@@ -9,14 +9,15 @@ source export (the round trip).
 >>> from lxml import etree
 >>> tree = etree.fromstring('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>To Mao '
 ...     '<supplied>Zedong</supplied>:<note n="1">A note.</note></p></body></text></TEI>')
->>> print(export_text(tree, body_only=True))
-To Mao [Zedong]:
+>>> export_text(tree, body_only=True)
+'To Mao [Zedong]:\\n'
 >>> print(export_text(tree))
 To Mao [Zedong]:[1]
 <BLANKLINE>
 Notes
 <BLANKLINE>
 [1] A note.
+<BLANKLINE>
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Validation: the project schema (RELAX NG, XSD, Schematron) and official TEI P5 (``tei_all``).
 
->>> from tei_cable.tei import read_xml
->>> report = validate(read_xml("cable.xml"), against="project")   # doctest: +SKIP
->>> report.ok(), [(i.rule, i.line) for i in report]               # doctest: +SKIP
-(True, [('treaty-date', 612)])
+Example (with a file of your own)::
+
+    from tei_cable.tei import read_xml
+    report = validate(read_xml("cable.xml"), against="project")
+    report.ok(), [(i.rule, i.line) for i in report]
+    (True, [('treaty-date', 612)])
 
 Every validator implements one protocol (:class:`Validator`: a ``name`` and ``iter_issues(tree)``)
 and yields one :class:`Issue` type; :func:`validate` runs the validators that ``against`` names and

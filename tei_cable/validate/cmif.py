@@ -1,11 +1,13 @@
 """CMIF: does a Correspondence Metadata Interchange Format file keep the rules correspSearch applies?
 
->>> from tei_cable.export import export
->>> from tei_cable.tei import parse_xml, read_xml
->>> cmif = parse_xml(export(read_xml("cable.xml"), "cmif").encode())   # doctest: +SKIP
->>> report = check_cmif(cmif)                                            # doctest: +SKIP
->>> report.ok(), sorted({i.rule for i in report})                        # doctest: +SKIP
-(True, ['cmif-ref-missing'])
+Example (with a file of your own)::
+
+    from tei_cable.export import export
+    from tei_cable.tei import parse_xml, read_xml
+    cmif = parse_xml(export(read_xml("cable.xml"), "cmif").encode())
+    report = check_cmif(cmif)
+    report.ok(), sorted({i.rule for i in report})
+    (True, ['cmif-ref-missing'])
 
 A CMIF file is not a tei-cable edition (it is a TEI header listing letters, with an empty text), so the
 project schema does not apply to it; ``schema/cmif.sch`` does. Its findings are ordinary :class:`Issue`

@@ -1,10 +1,12 @@
 """Validation against official TEI P5 (``tei_all``), fast enough to run on every document.
 
->>> from tei_cable.tei import read_xml
->>> v = TeiAllValidator()                                    # doctest: +SKIP
->>> tree = read_xml("tests/teiall/invalid/wrong-place.xml")  # doctest: +SKIP
->>> [(i.line, i.rule, i.xpath) for i in v.iter_issues(tree)]  # doctest: +SKIP
-[(13, 'tei-all:RELAXNG_ERR_ELEMWRONG', '/tei:TEI/tei:text/tei:body/tei:item'), ...]
+Example (with a file of your own)::
+
+    from tei_cable.tei import read_xml
+    v = TeiAllValidator()
+    tree = read_xml("tests/teiall/invalid/wrong-place.xml")
+    [(i.line, i.rule, i.xpath) for i in v.iter_issues(tree)]
+    [(13, 'tei-all:RELAXNG_ERR_ELEMWRONG', '/tei:TEI/tei:text/tei:body/tei:item'), ...]
 
 Compiling the whole of ``tei_all`` (1200 defines, 590 elements) with libxml2 takes seconds, longer than
 jing takes to check a hundred files. A document uses a few dozen of those elements, so we compile a
@@ -726,9 +728,9 @@ class _CacheIndex:
 class TeiAllValidator:
     """Validate against official TEI P5 ``tei_all``; verdicts equal jing's (see the module docstring).
 
-    >>> v = TeiAllValidator()                               # doctest: +SKIP
-    >>> v.prepare(trees)              # optional: one compile for a batch  # doctest: +SKIP
-    >>> issues = [list(v.iter_issues(t)) for t in trees]    # doctest: +SKIP
+        v = TeiAllValidator()
+        v.prepare(trees)              # optional: one compile for a batch
+        issues = [list(v.iter_issues(t)) for t in trees]
 
     ``schema``: the tei_all ``.rng`` (default: :func:`tei_cable.schemas.find_tei_all`).
     ``base``: names every grammar includes (:data:`BASE_ELEMENTS`). ``cache``: ``False`` to neither

@@ -27,12 +27,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, all_inputs
+from conftest import ROOT, TEI_ALL, all_inputs
 from lxml import etree
 
 from tei_cable.convert import convert_file
 from tei_cable.errors import InputError, OutputError
-from tei_cable.export.behaviours import Behaviour, behaviour_of, date_value, plain_text, ref_id
+from tei_cable.export import behaviours
+from tei_cable.export.behaviours import (
+    ENTITY_GROUPS,
+    Behaviour,
+    behaviour_of,
+    date_value,
+    entity_kind,
+    note_number,
+    party_relations,
+    plain_text,
+    read_metadata,
+    read_register,
+    ref_id,
+)
 from tei_cable.export.ceteicean import (
     CETEICEAN_INTEGRITY,
     CETEICEAN_URL,
@@ -41,9 +54,11 @@ from tei_cable.export.ceteicean import (
     behaviour_codes,
     ceteicean_page,
     export_ceteicean,
+    page_config,
     script_reference,
     viewer_files,
 )
+from tei_cable.export.html import AUTHORITY_LABELS
 from tei_cable.export.text import TextRenderer
 from tei_cable.tei import TEI_NS, XML_ID, local, parse_xml, serialize, tei
 
@@ -236,6 +251,189 @@ def test_one_behaviour_code_per_element_from_the_shared_table():
         assert name == behaviour_of(el).value
 
 
+# -- Python is the only place that knows TEI: the script gets finished data, and knows no element names ------
+
+BEHAVIOURS_JS = ROOT / "tei_cable" / "data" / "ceteicean" / "behaviours.js"
+
+
+def config_of(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="tc-config">(.*?)</script>', page, re.DOTALL)
+    assert match, "no config in the page"
+    return json.loads(match.group(1))
+
+
+def panels(config: dict, kind: str) -> list[dict]:
+    return [data for data in config["elements"].values() if data.get("panel") == kind]
+
+
+def test_the_config_is_what_the_shared_readers_say():
+    root = converted("seed").getroot()
+    config = config_of(page_of(converted("seed")))
+    assert config == json.loads(json.dumps({**config, **page_config(root)}))  # the page carries page_config()
+    elements = list(root.iter(etree.Element))
+    register, meta = read_register(root), read_metadata(root)
+    # Every name: its index group and its register link, from entity_kind() and ref_id().
+    names = 0
+    for i, el in enumerate(elements):
+        data = config["elements"].get(str(i), {})
+        if behaviour_of(el) is Behaviour.ENTITY:
+            names += 1
+            assert data["group"] == entity_kind(el, register), plain_text(el)
+            target = ref_id(el)
+            assert data.get("href") == (f"#{target}" if target in register else None), plain_text(el)
+        elif behaviour_of(el) is Behaviour.DATE:
+            assert data["title"].startswith(date_value(el).normalised or "no normalised value")
+    assert names > 50
+    notes = [config["elements"][str(i)] for i, el in enumerate(elements) if local(el) == "note" and str(i) in
+             config["elements"]]
+    tei_notes = [el for el in root.iter(tei("note")) if any(local(a) == "text" for a in el.iterancestors())]
+    assert [n["number"] for n in notes] == [note_number(el, k) for k, el in enumerate(tei_notes, 1)]
+    # The header: read_metadata().
+    [header] = panels(config, "metadata")
+    assert header["title"] == meta.title
+    assert [p[0] for p in header["from"]] == [p.name for p in meta.action("sent").parties]
+    assert [p[0] for p in header["to"]] == [p.name for p in meta.action("received").parties]
+    facts = {fact["label"]: fact for fact in header["facts"]}
+    assert facts["Date"]["datetime"] == meta.date.when and facts["Source"]["text"] == meta.citation_text
+    assert facts["Archive record"]["href"] == meta.url
+    # The register: read_register() in the groups and with the headings of ENTITY_GROUPS, parties from the
+    # listRelation, authority links labelled as in the HTML export.
+    [index] = panels(config, "register")
+    assert [(g["group"], g["heading"]) for g in index["groups"]] == [
+        (group, heading) for group, heading in ENTITY_GROUPS.items() if register.group(group)]
+    parties = party_relations(root)
+    for group in index["groups"]:
+        assert [e["id"] for e in group["entries"]] == [e.id for e in register.group(group["group"])]
+        for entry in group["entries"]:
+            source = register[entry["id"]]
+            assert entry["name"] == source.name and entry.get("description", "") == source.description
+            assert entry.get("authority", []) == [[AUTHORITY_LABELS[k], uri] for k, uri in source.authority.items()]
+            assert [p[-1] for p in entry.get("parties", [])] == parties.get(source.id, [])
+    assert parties, "the seed names treaty parties"
+
+
+def test_a_change_in_python_reaches_the_page_without_touching_the_script(monkeypatch):
+    monkeypatch.setitem(ENTITY_GROUPS, "person", "People named")
+    monkeypatch.setitem(AUTHORITY_LABELS, "wikidata", "WD")
+    [index] = panels(page_config(converted("seed").getroot()), "register")
+    assert index["groups"][0]["heading"] == "People named"
+    labels = {link[0] for group in index["groups"] for e in group["entries"] for link in e.get("authority", [])}
+    assert "WD" in labels and "Wikidata" not in labels
+
+
+def test_mentions_link_both_ways():
+    root = converted("seed").getroot()
+    elements = list(root.iter(etree.Element))
+    data = page_config(root)["elements"]
+    [index] = panels({"elements": data}, "register")
+    back = {e["id"]: e.get("mentions", []) for group in index["groups"] for e in group["entries"]}
+    forward: dict[str, list[str]] = {}
+    for i, el in enumerate(elements):
+        mention = data.get(str(i), {}).get("mention")
+        if mention:
+            forward.setdefault(ref_id(el), []).append(mention)
+    assert forward and all(back[target] == anchors for target, anchors in forward.items())
+    assert len({a for anchors in forward.values() for a in anchors}) == sum(map(len, forward.values()))
+
+
+def js_code(source: str) -> str:
+    """``source`` with its comments blanked out (strings, template literals and regex literals kept)."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        char = source[i]
+        if source.startswith("//", i) or source.startswith("/*", i):
+            end = source.find("\n", i) if source[i + 1] == "/" else source.find("*/", i + 2) + 2
+            end = n if end < (i + 2) else end
+            out.append(re.sub(r"[^\n]", " ", source[i:end]))
+            i = end
+            continue
+        previous = "".join(out).rstrip()[-1:] if char == "/" else ""
+        if char in "'\"`" or (char == "/" and (not previous or previous in "(,=:[!&|?{};+-*%<>~^")):
+            quote, j, in_class = char, i + 1, False
+            while j < n and (source[j] != quote or in_class):
+                if source[j] == "\\":
+                    j += 1
+                elif quote == "/" and source[j] in "[]":
+                    in_class = source[j] == "["
+                elif quote == "/" and source[j] == "\n":
+                    raise AssertionError(f"unterminated regex literal at {i}")
+                j += 1
+            assert j < n, f"unterminated literal at {i}"
+            out.append(source[i:j + 1])
+            i = j + 1
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+#: Lower-case TEI names that the script's old tables and readers used (register entries and their parts, the
+#: header's facts); camelCase TEI names are all checked, ordinary words ("text", "name", "p") are not.
+PLAIN_TEI_NAMES = ("person", "place", "org", "event", "object", "relation", "category", "idno", "birth", "death",
+                   "bibl", "funder", "abstract", "keywords", "resp", "term")
+
+
+@functools.cache
+def tei_names() -> frozenset[str]:
+    """TEI element names: the behaviours table, the register's names, the fixtures, the project schema, and all
+    of TEI P5 where the official schema is installed (conftest.TEI_ALL)."""
+    names = set(behaviours.BEHAVIOURS) | set(behaviours.NAME_ELEMENTS) | set(behaviours.REGISTER_ENTRIES)
+    names |= set(behaviours.ENTITY_KINDS)
+    for name in INPUTS:
+        names |= {local(el) for el in converted(name).getroot().iter(etree.Element)}
+    for schema in (ROOT / "schema" / "tei_cable.rng", TEI_ALL):
+        if schema.is_file():
+            names |= set(re.findall(r'<element name="([A-Za-z]+)"', schema.read_text(encoding="utf-8")))
+    return frozenset(names)
+
+
+def element_knowledge(source: str) -> list[str]:
+    """What in a script's code (comments aside) names a TEI element or reads a TEI attribute."""
+    code = js_code(source)
+    found = []
+    for name in sorted(tei_names() | set(PLAIN_TEI_NAMES)):
+        camel = re.search(r"[a-z][A-Z]", name) is not None
+        if not camel and name not in PLAIN_TEI_NAMES:
+            continue
+        before = r"(?<![\w$-])" if camel else r"(?<![\w$.-])"   # a camelCase TEI name is never a JS property
+        if re.search(before + re.escape(name) + r"(?![\w$-])", code):
+            found.append(name)
+        if re.search(rf"tei-{re.escape(name.lower())}(?![\w-])", code, re.IGNORECASE):
+            found.append(f"tei-{name.lower()}")   # the CETEIcean custom element of a TEI element
+    for call in re.finditer(r"\b(?:get|has)Attribute(NS)?\(\s*([^)]*)\)", code):
+        argument = call.group(2).strip()
+        own = re.fullmatch(r"""(["'])(data-[\w-]+)\1""", argument)
+        if call.group(1) or own is None or own.group(2) == "data-origname":
+            found.append(f"reads {call.group(0)}")
+    return found
+
+
+def test_the_script_knows_no_tei_element_or_attribute():
+    """The vocabulary, the register and the header reach the script only through #tc-config (see above)."""
+    assert element_knowledge(BEHAVIOURS_JS.read_text(encoding="utf-8")) == []
+
+
+def test_the_guard_finds_element_knowledge():
+    """The check above is not vacuous: the tables and readers the script used to have are found."""
+    old_style = """
+      // persName and "listPerson" in a comment are fine, and so are "tc-person" and the TEI namespace:
+      const NS = "http://www.tei-c.org/ns/1.0"; el.classList.add("tc-person");
+      const ENTRY_ELEMENTS = { person: "person", personGrp: "person", place: "place", org: "org", event: "event" };
+      const NAME_ELEMENTS = new Set(["persName", "placeName", "orgName", "eventName", "objectName"]);
+      const when = /^\\d{4}/.test(el.getAttribute("notBefore")) ? "'" : `${xmlEl.getAttributeNS(XML_NS, "id")}`;
+      if (isTei(xmlEl, "teiHeader")) { find(["profileDesc", "correspDesc", "correspAction"]); }
+      document.querySelectorAll("tei-standoff"); elt.getAttribute("data-origname");
+    """
+    found = element_knowledge(old_style)
+    for expected in ("person", "place", "org", "event", "persName", "placeName", "eventName", "teiHeader",
+                     "profileDesc", "correspDesc", "correspAction", "tei-standoff"):
+        assert expected in found, expected
+    assert "listPerson" not in found  # only in the comment
+    assert [f for f in found if f.startswith("reads")] == [
+        'reads getAttribute("notBefore")', 'reads getAttributeNS(XML_NS, "id")', 'reads getAttribute("data-origname")']
+
+
 # -- the browser ---------------------------------------------------------------------------------------------
 
 HARNESS = """<!DOCTYPE html>
@@ -253,6 +451,10 @@ function probe(name, doc) {
   const out = {rendered: doc.documentElement.getAttribute("data-tc-rendered"), items: [], title: null};
   const h1 = doc.querySelector(".tc-meta h1");
   out.title = h1 ? h1.textContent : null;
+  out.facts = Array.from(doc.querySelectorAll(".tc-meta dt"),
+                         (dt) => [dt.textContent, dt.nextElementSibling.textContent]);
+  out.headings = Array.from(doc.querySelectorAll(".tc-register h3"), (h) => h.textContent);
+  out.entries = Array.from(doc.querySelectorAll(".tc-register li.tc-entry"), (li) => [li.id, li.className]);
   for (const el of doc.querySelectorAll("tei-text [data-origname]")) {
     const tag = el.getAttribute("data-origname");
     if (!CHECKED.has(tag) || el.closest("cetei-original")) continue;
@@ -498,6 +700,20 @@ def test_dates_show_their_iso_value_on_hover(name, probed):
 def test_header_panel_shows_the_main_title(name, probed):
     title = converted(name).getroot().find(f".//{tei('titleStmt')}/{tei('title')}[@type='main']")
     assert squash(probed[name]["title"]) == squash("".join(title.itertext()))
+
+
+@pytest.mark.parametrize("name", list(INPUTS))
+def test_header_and_register_show_what_python_read(name, probed):
+    """The panels hold exactly the facts, groups and headings of the shared readers (no table of the script's)."""
+    root = converted(name).getroot()
+    register = read_register(root)
+    [header] = panels(page_config(root), "metadata")
+    assert probed[name]["facts"] == [[fact["label"], fact["text"]] for fact in header["facts"]]
+    shown = [e.id for so in root.iter(tei("standOff")) for e in read_register(so).values()]
+    assert probed[name]["headings"] == [heading for group, heading in ENTITY_GROUPS.items()
+                                        if any(register[i].group == group for i in shown)]
+    assert probed[name]["entries"] == [[e.id, f"tc-entry tc-{e.group}"] for group in ENTITY_GROUPS
+                                       for e in register.values() if e.group == group and e.id in shown]
 
 
 def test_hostile_tei_renders_without_running_script(probed):

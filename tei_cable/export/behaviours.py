@@ -785,6 +785,32 @@ def read_register(root: Element) -> Register:
     return register
 
 
+def _local_pointers(value: str | None) -> list[str]:
+    """``"#china #soviet-union"`` -> ``["china", "soviet-union"]`` (pointers that are not local are skipped)."""
+    return [token[1:] for token in (value or "").split() if token.startswith("#") and len(token) > 1]
+
+
+def party_relations(root: Element) -> dict[str, list[str]]:
+    """Register id of a treaty -> the register ids of its parties, from ``relation[@name='party']``.
+
+    >>> from lxml import etree
+    >>> party_relations(etree.fromstring('<listRelation xmlns="http://www.tei-c.org/ns/1.0"><relation name="party"'
+    ...     ' active="#china #soviet-union" passive="#treaty-1950"/></listRelation>'))
+    {'treaty-1950': ['china', 'soviet-union']}
+    """
+    parties: dict[str, list[str]] = {}
+    for relation in root.iter(tei("relation")):
+        if relation.get("name") != "party":
+            continue
+        members = _local_pointers(relation.get("active") or relation.get("mutual"))
+        for target in _local_pointers(relation.get("passive")):
+            known = parties.setdefault(target, [])
+            for member in members:
+                if member not in known:
+                    known.append(member)
+    return parties
+
+
 def iter_text_roots(root: Element) -> Iterator[Element]:
     """The ``text`` elements to render (one per document; a ``teiCorpus`` has several)."""
     if local(root) == "text":

@@ -5,8 +5,11 @@
 reader needs on top (footnotes at the end with links both ways, names linked to the register, dates with
 their ISO value on hover, the header as a metadata panel, the standOff as a register) comes from the
 behaviours in ``tei_cable/data/ceteicean/behaviours.js``, which implement the shared vocabulary of
-:mod:`tei_cable.export.behaviours` for the browser. The page does not repeat any element knowledge: it carries
-one behaviour code per element, computed here with :func:`behaviour_of`.
+:mod:`tei_cable.export.behaviours` for the browser. The script knows no TEI: everything it needs is computed
+here with the shared readers and written into the page's JSON config (:func:`page_config`): one behaviour code
+per element (:func:`behaviour_codes`), the link, index group and tooltip of every name, the value and evidence
+of every date, the number of every note, the metadata panel (:func:`read_metadata`) and the register with its
+groups, authority links, treaty parties and mentions (:func:`read_register`).
 
 >>> from tei_cable.tei import parse_xml
 >>> tree = parse_xml(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Hi</p></body></text></TEI>')
@@ -43,8 +46,35 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import InputError, OutputError
-from ..tei import local, serialize
-from .behaviours import Behaviour, alternate_parts, behaviour_of, read_metadata, safe_url
+from ..tei import XML_ID, is_tei, local, serialize
+from .behaviours import (
+    ENTITY_GROUPS,
+    SUPPLIED_CLOSE,
+    SUPPLIED_OPEN,
+    TRANSLATOR,
+    Behaviour,
+    Element,
+    Entry,
+    Metadata,
+    Party,
+    Register,
+    alternate_parts,
+    behaviour_of,
+    date_taxonomy,
+    date_value,
+    entity_kind,
+    format_iso,
+    gap_text,
+    note_number,
+    party_relations,
+    plain_text,
+    read_metadata,
+    read_register,
+    ref_id,
+    rule_text,
+    safe_url,
+)
+from .html import AUTHORITY_LABELS, describe
 
 #: The CETEIcean release the page is written for and tested with (tests/js/package.json pins the same one).
 CETEICEAN_VERSION: Final = "1.9.5"
@@ -94,6 +124,19 @@ def _json_island(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _behaviours(root: Element) -> list[tuple[Element, Behaviour]]:
+    """Every element of ``root`` in document order with its behaviour (unshown readings of a choice: omit)."""
+    hidden: set[Element] = set()
+    found = []
+    for el in root.iter(etree.Element):
+        behaviour = Behaviour.OMIT if el in hidden else behaviour_of(el)
+        if behaviour is Behaviour.ALTERNATE:
+            preferred, _ = alternate_parts(el)
+            hidden.update(child for child in el if isinstance(child.tag, str) and child is not preferred)
+        found.append((el, behaviour))
+    return found
+
+
 def behaviour_codes(root: etree._Element) -> str:
     """One character per element of ``root`` (document order, as the browser's ``getElementsByTagName('*')``).
 
@@ -105,15 +148,201 @@ def behaviour_codes(root: etree._Element) -> str:
     >>> [LEGEND[int(c, 36)] for c in behaviour_codes(root)]
     ['paragraph', 'supplied']
     """
-    hidden: set[etree._Element] = set()
-    codes = []
-    for el in root.iter(etree.Element):
-        behaviour = Behaviour.OMIT if el in hidden else behaviour_of(el)
-        if behaviour is Behaviour.ALTERNATE:
-            preferred, _ = alternate_parts(el)
-            hidden.update(child for child in el if isinstance(child.tag, str) and child is not preferred)
-        codes.append(_CODE[behaviour.value])
-    return "".join(codes)
+    return "".join(_CODE[behaviour.value] for _, behaviour in _behaviours(root))
+
+
+# -- what the page's script is told: everything it shows, read here with the shared readers ------------------
+
+Data = dict[str, object]
+
+
+def _compact(data: Data) -> Data:
+    """``data`` without empty values (the config stays small; the script treats a missing key as empty)."""
+    return {key: value for key, value in data.items() if value is not None and value is not False and value != ""
+            and value != []}
+
+
+def _text_of(el: Element) -> Element | None:
+    """The ``text`` that ``el`` is part of (its notes are listed at that text's end); None in header or register."""
+    for ancestor in el.iterancestors():
+        if is_tei(ancestor) and local(ancestor) == "text":
+            return ancestor
+        if is_tei(ancestor) and local(ancestor) in ("teiHeader", "standOff"):
+            return None
+    return None
+
+
+def _name(el: Element, register: Register, mentions: dict[str, list[str]]) -> Data:
+    """A name: its index group, where it links (the register entry, else an http(s) URL) and its tooltip.
+
+    A name of the running text that points to a register id gets an anchor, which the entry links back to.
+    """
+    target = ref_id(el)
+    entry = register.get(target) if target else None
+    if entry is not None:
+        href: str | None = f"#{entry.id}"
+        title = describe(entry)
+    else:
+        href = safe_url(next(iter((el.get("ref") or "").split()), None))
+        title = href or (f"{target}: not in the register" if target else "not linked to the register")
+    anchor = None
+    if target and _text_of(el) is not None:
+        anchors = mentions.setdefault(target, [])
+        anchor = el.get(XML_ID) or f"tc-m-{target}-{len(anchors) + 1}"
+        anchors.append(anchor)
+    return _compact({"group": entity_kind(el, register), "href": href, "title": title, "mention": anchor})
+
+
+def _date(el: Element, taxonomy: dict[str, str]) -> Data:
+    """A date's tooltip: its normalised value, why any part of it was inferred, how certain it is."""
+    value = date_value(el, taxonomy)
+    reasons = [text or key for key, text in value.inferred]
+    parts = [value.normalised or "no normalised value"]
+    if reasons:
+        parts.append(f"inferred: {'; '.join(reasons)}")
+    if value.cert:
+        parts.append(f"certainty: {value.cert}")
+    return _compact({"title": " — ".join(parts), "inferred": bool(reasons)})
+
+
+def _alternate(el: Element) -> Data:
+    preferred, _ = alternate_parts(el)
+    others = " ".join(plain_text(c) for c in el if isinstance(c.tag, str) and c is not preferred).strip()
+    return _compact({"title": f"also read: {others}" if others else None})
+
+
+def _party(party: Party, register: Register) -> list[str]:
+    """``[name]``, or ``[name, register id, index group]`` when the register has the party."""
+    entry = register.get(party.ref) if party.ref else None
+    return [party.name] if entry is None else [party.name, entry.id, entry.group]
+
+
+def _metadata_panel(meta: Metadata, register: Register) -> Data:
+    """The header as the page shows it: kind, title, who wrote to whom, the facts, the summary."""
+    facts: list[Data] = []
+
+    def fact(label: str, text: str, **link: str | None) -> None:
+        if text:
+            facts.append(_compact({"label": label, "text": text, **link}))
+
+    if meta.date is not None:
+        fact("Date", meta.date_text, datetime=meta.date.when)
+    received = meta.action("received")
+    if received is not None and received.date is not None and not received.date.empty:
+        value = received.date
+        fact("Received", format_iso(value.when) if value.when else value.normalised)
+    fact("Original language", ", ".join(lang.name for lang in meta.original_languages if lang.name))
+    for resp in meta.responsibilities:
+        if resp.names and TRANSLATOR.search(resp.resp):
+            fact("Translated by", ", ".join(resp.names))
+    fact("Source", meta.citation_text)
+    fact("Archive record", meta.url or "", href=meta.url)
+    fact("Funding", "; ".join(meta.funders))
+    sent = meta.action("sent")
+    return _compact({
+        "panel": "metadata",
+        "kind": next((term for type_, term in meta.keywords if type_ == "document-type"), None),
+        "title": meta.title or "Untitled",
+        "from": [_party(p, register) for p in sent.parties] if sent is not None else [],
+        "to": [_party(p, register) for p in received.parties] if received is not None else [],
+        "facts": facts,
+        "summary": [text for text in (plain_text(p) for p in meta.abstract) if text],
+    })
+
+
+def _entry(entry: Entry, register: Register, parties: dict[str, list[str]], mentions: dict[str, list[str]]) -> Data:
+    """One register entry as the page lists it, with links to its parties, its authorities and its mentions."""
+    if entry.birth or entry.death:
+        dates = entry.years
+    elif entry.when:
+        dates = ("signed " if entry.group == "treaty" else "") + format_iso(entry.when)
+    else:
+        dates = ""
+    return _compact({
+        "id": entry.id,
+        "name": entry.name,
+        "dates": dates,
+        "local": entry.local,
+        "description": entry.description,
+        "others": [text for type_, text in entry.names if type_ != "adjective" and text],
+        "parties": [[register[p].name, p] if p in register else [p] for p in parties.get(entry.id, [])],
+        "authority": [[AUTHORITY_LABELS.get(kind, kind), uri] for kind, uri in entry.authority.items()],
+        "mentions": mentions.get(entry.id, []),
+    })
+
+
+def _register_panel(stand_off: Element, register: Register, parties: dict[str, list[str]],
+                    mentions: dict[str, list[str]], index: dict[Element, int]) -> Data:
+    """The entries of one standOff in the index groups of the other exporters, and the text it follows."""
+    ids = [ident for ident in read_register(stand_off) if ident in register]
+    groups = []
+    for group, heading in ENTITY_GROUPS.items():
+        entries = [_entry(register[i], register, parties, mentions) for i in ids if register[i].group == group]
+        if entries:
+            groups.append({"group": group, "heading": heading, "entries": entries})
+    parent = stand_off.getparent()
+    texts = [c for c in parent if is_tei(c) and local(c) == "text"] if parent is not None else []
+    return _compact({"panel": "register", "groups": groups, "after": index[texts[-1]] if texts else None})
+
+
+def element_data(root: Element, elements: list[tuple[Element, Behaviour]] | None = None) -> dict[str, Data]:
+    """Element position (as in :func:`behaviour_codes`) -> what the page's script needs to show that element.
+
+    Names, dates, notes, gaps, rules, supplied words and alternates get their finished links, numbers and
+    tooltips; each ``teiHeader`` gets its metadata panel and each ``standOff`` its register. Elements that need
+    nothing beyond their behaviour are left out. ``elements`` is :func:`_behaviours` of ``root``, if known.
+    """
+    elements = _behaviours(root) if elements is None else elements
+    index = {el: i for i, (el, _) in enumerate(elements)}
+    register = read_register(root)
+    taxonomy = date_taxonomy(root)
+    mentions: dict[str, list[str]] = {}
+    data: dict[str, Data] = {}
+    panels: list[tuple[int, Element]] = []
+    notes = 0
+    for i, (el, behaviour) in enumerate(elements):
+        item: Data = {}
+        if behaviour is Behaviour.ENTITY:
+            item = _name(el, register, mentions)
+        elif behaviour is Behaviour.DATE:
+            item = _date(el, taxonomy)
+        elif behaviour is Behaviour.NOTE and (text := _text_of(el)) is not None:
+            notes += 1
+            item = {"number": note_number(el, notes), "text": index[text]}
+        elif behaviour is Behaviour.SUPPLIED and el.get("reason"):
+            item = {"title": f"supplied ({el.get('reason', '').replace('-', ' ')})"}
+        elif behaviour is Behaviour.GAP:
+            reason = el.get("reason")
+            item = {"text": gap_text(el), "title": f"omitted ({reason})" if reason else "omitted"}
+        elif behaviour is Behaviour.RULE:
+            item = {"text": rule_text(el)}
+        elif behaviour is Behaviour.ALTERNATE:
+            item = _alternate(el)
+        elif is_tei(el) and local(el) in ("teiHeader", "standOff"):
+            panels.append((i, el))
+        if item:
+            data[str(i)] = item
+    parties = party_relations(root)
+    for i, el in panels:  # after the walk: the register lists the mentions of the text, which follows it
+        if local(el) == "teiHeader":
+            parent = el.getparent()
+            data[str(i)] = _metadata_panel(read_metadata(parent if parent is not None else el), register)
+        else:
+            data[str(i)] = _register_panel(el, register, parties, mentions, index)
+    return data
+
+
+def page_config(root: Element) -> Data:
+    """The page's ``#tc-config`` apart from the file names: the behaviour codes and the data of the elements.
+
+    >>> from lxml import etree
+    >>> config = page_config(etree.fromstring('<p xmlns="http://www.tei-c.org/ns/1.0">a <gap reason="illegible"/></p>'))
+    >>> [LEGEND[int(c, 36)] for c in config["codes"]], config["elements"]
+    (['paragraph', 'gap'], {'1': {'text': '[...]', 'title': 'omitted (illegible)'}})
+    """
+    elements = _behaviours(root)
+    return {"codes": "".join(_CODE[behaviour.value] for _, behaviour in elements), "legend": list(LEGEND),
+            "elements": element_data(root, elements), "brackets": [SUPPLIED_OPEN, SUPPLIED_CLOSE]}
 
 
 def _island(root: etree._Element) -> tuple[str, str]:
@@ -184,7 +413,7 @@ def ceteicean_page(tree: etree._ElementTree | etree._Element, *, tei_filename: s
     ))
     meta = read_metadata(root)
     lang = meta.text_language if meta.text_language and _LANG.match(meta.text_language) else "en"
-    config = {"ceteicean": src, "tei": tei_name, "codes": behaviour_codes(root), "legend": list(LEGEND)}
+    config = {"ceteicean": src, "tei": tei_name, **page_config(root)}
     page = string.Template(_data("page.html")).substitute(
         lang=_escape(lang),
         csp=_escape(csp),
@@ -258,4 +487,4 @@ def viewer_files(tree: etree._ElementTree | etree._Element, page_path: str | Pat
 
 
 __all__ = ["CETEICEAN_INTEGRITY", "CETEICEAN_URL", "CETEICEAN_VERSION", "behaviour_codes", "ceteicean_page",
-           "export_ceteicean", "script_reference", "viewer_files"]
+           "element_data", "export_ceteicean", "page_config", "script_reference", "viewer_files"]

@@ -297,7 +297,8 @@ def write_register(docs: list[Summary], table: dict[str, str], xml: TextIO, page
 
     head, foot = page(f"Register: {title}")
     page_out.write(head)
-    page_out.write(f'<p class="kicker">Corpus register · {len(entries)} entries in {len(docs)} documents</p>\n'
+    documents = f'{len(docs)} document{"s" if len(docs) != 1 else ""}'
+    page_out.write(f'<p class="kicker">Corpus register · {len(entries)} entries in {documents}</p>\n'
                    f"<h1>{_esc('Register: ' + title)}</h1>\n"
                    f'<p class="doc-date"><a href="{INDEX}">All documents</a> · <a href="{REGISTER_XML}">TEI</a></p>\n'
                    '<section class="indexes" aria-label="Register">\n')

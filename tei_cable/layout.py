@@ -276,7 +276,7 @@ def split_sections(blocks: list[RawBlock]) -> list[tuple[Section, list[RawBlock]
     pending_separator: str | None = None
     for block in blocks:
         text = plain(block.text)
-        if len(block.lines) == 1 and SEPARATOR.match(MARKER.sub("", block.text).strip()):
+        if len(block.lines) == 1 and SEPARATOR.match(block.text.strip()):  # a rule line with a ^[n] is text
             pending_separator = block.text
             sections.append((Section(kind="enclosure", line=block.line, separator=block.text), []))
             continue

@@ -136,3 +136,10 @@ def test_decoding():
         decode("“Cable”\n".encode("cp1252"), "x.txt")
     with pytest.raises(InputError, match="NUL"):
         decode(b"abc\x00def", "x.txt")
+
+
+def test_a_rule_line_with_a_footnote_marker_is_text():
+    """Found by the fuzzer: "----------^[1]" was taken for a rule line and its note was lost."""
+    doc = parse_text(make(body="Zhou Enlai\n\n----------^[1]\n\n^[1] Note."))
+    assert all(not s.separator for s in doc.sections)
+    assert any("^[1]" in b.text for s in doc.sections for b in [*s.blocks, *s.closer, *s.postscript])

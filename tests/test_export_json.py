@@ -95,3 +95,24 @@ def test_unlinked_name_is_grouped_by_its_text() -> None:
     persons = doc["entities"]["person"]
     assert [(e["ref"], e["name"], e["unresolved"]) for e in persons] == [(None, "Ivanov", None),
                                                                           (None, "Petrov", "nobody")]
+
+
+@pytest.mark.parametrize("name", sorted(TEI_FILES))
+def test_fast_writer_equals_the_standard_library(name: str) -> None:
+    """``dumps_indented`` is a speed-up only: its bytes are ``json.dumps(..., indent=2)``'s on every fixture."""
+    from tei_cable.export.json_export import dumps_indented
+
+    value = json.loads(export(load(name), "json"))
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("value", [
+    {"float": 1.5, "nan-free": [0.1, -2e300]},      # floats: left to json.dumps
+    {"tuple": (1, 2)}, {1: "int key"},              # a tuple, a key that is not a string
+    ["\u2028", "\x00\x1f", '"\\', "😀", {"": []}],  # escapes, an astral character, empty containers
+    -0, 10**30, True, None, "",
+])
+def test_fast_writer_matches_on_awkward_values(value: Any) -> None:
+    from tei_cable.export.json_export import dumps_indented
+
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)

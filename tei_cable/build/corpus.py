@@ -111,19 +111,13 @@ def fragment(el: etree._Element, level: int) -> str:
 
 def cmif_parts(root: etree._Element, meta: Metadata, doc_id: str) -> tuple[str, str] | None:
     """The document's ``bibl`` and ``correspDesc`` as the CMIF exporter writes them, ids made corpus-unique."""
-    from ..export.behaviours import Register, read_register
+    from ..export.behaviours import read_register
     from ..export.cmif import cmif_tree
 
     if not meta.correspondence:
         return None
-    # The exporter reads the register only for the correspondents' authority URIs: reading just their
-    # entries instead of the whole standOff saves most of this step's time.
-    wanted = {p.ref for action in meta.correspondence for p in action.parties if p.ref}
-    register = Register()
-    for el in root.iter(*(tei(name) for name in LISTS)):
-        if el.get(XML_ID) in wanted:
-            register.update(read_register(el))
-    tree = cmif_tree(root, meta, register, published="1970-01-01")
+    # In a build the HTML and JSON exports have read the register already (export.memo): shared, not re-read.
+    tree = cmif_tree(root, meta, read_register(root), published="1970-01-01")
     bibl = tree.find(f"{tei('teiHeader')}/{tei('fileDesc')}/{tei('sourceDesc')}/{tei('bibl')}")
     corresp = tree.find(f"{tei('teiHeader')}/{tei('profileDesc')}/{tei('correspDesc')}")
     if bibl is None or corresp is None:

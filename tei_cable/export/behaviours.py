@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..tei import TEI_NS, XML_ID, XML_LANG, is_tei, local, tei
+from .memo import memoized
 
 Element = etree._Element
 Predicate = Callable[[Element], bool]
@@ -637,12 +638,14 @@ def _all(root: Element, path: str) -> list[Element]:
     return [e for e in root.xpath(path, namespaces={"t": TEI_NS}) if isinstance(e, etree._Element)]
 
 
+@memoized
 def date_taxonomy(root: Element) -> dict[str, str]:
     """Category id -> description for every ``category`` with a ``catDesc`` (the inference reasons)."""
     return {cat.get(XML_ID, ""): plain_text(_first(cat, "t:catDesc")) for cat in root.iter(tei("category"))
             if cat.get(XML_ID)}
 
 
+@memoized
 def read_metadata(root: Element) -> Metadata:
     """The header's metadata; every part is optional, since a person may have edited the file."""
     meta = Metadata(id=root.get(XML_ID))
@@ -775,6 +778,7 @@ def _entry(el: Element) -> Entry | None:
     )
 
 
+@memoized
 def read_register(root: Element) -> Register:
     """Every register entry of the file, wherever it is (EVT reads ``listPerson`` & co. anywhere)."""
     register = Register()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from json.encoder import encode_basestring  # the C version where CPython has it
 from typing import Any
 
 from lxml import etree
@@ -190,4 +191,67 @@ def export_json(tree: etree._ElementTree | Element, *, body_only: bool = False) 
         "notes": notes,
         "register": groups,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(document) + "\n"
+
+
+def dumps_indented(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, in under half the time.
+
+    With ``indent`` the standard library falls back from its C encoder to generators in Python, which took
+    1.5 ms of a seed document's 6 ms export. This writer knows only what the export builds (dicts with
+    string keys, lists, strings, ints, booleans, None); anything else goes to ``json.dumps``, so the result
+    is always the standard library's. ``tests/test_json_export.py`` compares the two on every fixture.
+
+    >>> dumps_indented({"a": [1, True, None], "b": {}, "c": "é\\n"}) == json.dumps(
+    ...     {"a": [1, True, None], "b": {}, "c": "é\\n"}, ensure_ascii=False, indent=2)
+    True
+    """
+    out: list[str] = []
+    try:
+        _write(value, out, "\n")
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(out)
+
+
+def _write(value: Any, out: list[str], newline: str) -> None:
+    """Append ``value``'s JSON to ``out``; ``newline`` is a line break and the current indentation."""
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        sep = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("a key that is not a string")
+            out.append(sep)
+            out.append(encode_basestring(key))
+            out.append(": ")
+            _write(item, out, inner)
+            sep = "," + inner
+        out.append(newline + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            _write(item, out, inner)
+            sep = "," + inner
+        out.append(newline + "]")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    else:
+        raise TypeError(f"{kind.__name__} is left to json.dumps")

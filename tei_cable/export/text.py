@@ -41,6 +41,7 @@ from .behaviours import (
     read_metadata,
     rule_text,
 )
+from .memo import memoized
 
 #: Separators in order of strength: a pending block break is never weakened to a line break or a space.
 SPACE, LINE, BLOCK = " ", "\n", "\n\n"
@@ -295,8 +296,17 @@ HEADER_LINE = etree.Element("header-line")
 
 def render_document(tree: etree._ElementTree | Element, *, body_only: bool = False,
                     report_unknown: bool = True) -> TextRenderer:
-    """Render a whole document; the renderer keeps the text and every span (the JSON export reads both)."""
+    """Render a whole document; the renderer keeps the text and every span (the JSON export reads both).
+
+    Inside a build's :func:`~tei_cable.export.memo.shared_reading` block, the text and JSON exports share one
+    rendering of each document.
+    """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    return _render(root, body_only=body_only, report_unknown=report_unknown)
+
+
+@memoized
+def _render(root: Element, *, body_only: bool, report_unknown: bool) -> TextRenderer:
     renderer = TextRenderer(notes=not body_only, report_unknown=report_unknown)
     if not body_only and local(root) in ("TEI", "teiCorpus"):
         renderer.header(read_metadata(root))

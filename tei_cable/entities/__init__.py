@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..spans import Span
 from .finders import FINDERS, INITIALS_BEFORE, MENTION_ELEMENTS, TITLES, FindContext, Mention, find_mentions
-from .names import NameIndex
+from .names import NameIndex, tokenize
 from .register import EntityKind, Register
 
 __all__ = ["Annotation", "FindContext", "LocalEntry", "Register", "Slot", "Unresolved", "annotate", "slug"]
@@ -144,8 +144,9 @@ def annotate(slots: list[Slot], ctx: FindContext, countries: list[set[str]] | No
     tiers, strongest first (``context_countries``)."""
     countries = countries or []
     found: list[list[Mention]] = []
-    for slot in slots:
-        mentions = find_mentions(slot.text, ctx)
+    tokens = [tokenize(slot.text) for slot in slots]  # shared by the finders and the local-name pass below
+    for slot, slot_tokens in zip(slots, tokens, strict=True):
+        mentions = find_mentions(slot.text, ctx, slot_tokens)
         if slot.kind in ("speaker", "signed"):
             mentions = _named_person(slot, mentions)
         found.append(mentions)
@@ -154,8 +155,8 @@ def annotate(slots: list[Slot], ctx: FindContext, countries: list[set[str]] | No
     local_names = {(m.kind, m.local_name) for ms in found for m in ms if not m.candidates and m.local_name}
     if local_names:
         index = NameIndex((name, f"{kind}\t{name}", "local") for kind, name in local_names)
-        for slot, mentions in zip(slots, found, strict=True):
-            for m in index.matches(slot.text):
+        for slot, slot_tokens, mentions in zip(slots, tokens, found, strict=True):
+            for m in index.matches(slot.text, slot_tokens):
                 kind, name = m.form.targets[0].split("\t")
                 initials = INITIALS_BEFORE.search(slot.text[max(0, m.start - 16) : m.start])
                 start = m.start - len(initials.group()) if initials and kind == "person" else m.start

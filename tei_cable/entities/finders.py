@@ -573,9 +573,10 @@ FINDERS: tuple[tuple[str, Finder], ...] = (
 )
 
 
-def find_mentions(text: str, ctx: FindContext) -> list[Mention]:
-    """Every candidate mention any finder sees in ``text``, tagged with its finder's rank."""
-    tokens = tokenize(text)
+def find_mentions(text: str, ctx: FindContext, tokens: list[Token] | None = None) -> list[Mention]:
+    """Every candidate mention any finder sees in ``text`` (whose ``tokens`` the caller may have already),
+    tagged with its finder's rank."""
+    tokens = tokenize(text) if tokens is None else tokens
     out: list[Mention] = []
     for rank, (_, finder) in enumerate(FINDERS):
         for mention in finder(text, tokens, ctx):

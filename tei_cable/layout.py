@@ -81,8 +81,10 @@ PARTICIPANTS = re.compile(
     re.IGNORECASE,
 )
 #: A name as it stands under a letter: "Zhou Enlai", "A. Vyshinsky", "V. M. Molotov", "KIM IL SUNG".
+_ONE_NAME = r"(?:[A-Z][a-z]{0,2}\.\s?){0,3}[A-Z][\w'’\-]+(?:[ \-][A-Z][\w'’\-]+){0,3}"
+#: A signature line: a name, or a joint signature of up to three ("Kim Il Sung, Peng Dehuai").
 NAME_LINE = re.compile(
-    r"^(?:\[signature\]\s*)?(?:[A-Z][a-z]{0,2}\.\s?){0,3}[A-Z][\w'’\-]+(?:[ \-][A-Z][\w'’\-]+){0,3}"
+    rf"^(?:\[signature\]\s*)?{_ONE_NAME}(?:(?:,\s*|,?\s+and\s+){_ONE_NAME}){{0,2}}"
     r"(?:\s*\((?:signature|signed)\))?\s*(?:\[signature\])?$"
 )
 SIGNER_TITLE = re.compile(

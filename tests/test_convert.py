@@ -135,3 +135,23 @@ def test_cli_refuses_to_overwrite_input(tmp_path):
     result = CliRunner().invoke(main, ["convert", str(copy), "-o", str(copy)])
     assert result.exit_code == 2 and "refusing to overwrite the input" in result.stderr
     assert copy.read_bytes() == SEED.read_bytes()
+
+
+@pytest.mark.parametrize(("signature", "signed"), [
+    ("Zhou Enlai, Chen Yun", ["Zhou Enlai, Chen Yun"]),        # a joint signature on one line
+    ("Zhou Enlai and Chen Yun", ["Zhou Enlai and Chen Yun"]),
+    ("Zhou Enlai\nChen Yun", ["Zhou Enlai Chen Yun"]),         # one name per line: one signature block
+    ("Zhou Enlai\n\nChen Yun", ["Zhou Enlai", "Chen Yun"]),    # two blocks: two signed
+])
+def test_joint_signatures_name_every_signatory(signature, signed):
+    from tei_cable.convert import convert_text
+    from tei_cable.export.behaviours import plain_text
+
+    text = SEED.read_text(encoding="utf-8").replace("\nZhou Enlai\n\nAugust 28\n", f"\n{signature}\n\nAugust 28\n")
+    assert text.count(signature) == 1
+    root = convert_text(text, "joint.txt").tree.getroot()
+    closer = root.find(".//tei:body/tei:div/tei:closer", NSMAP)
+    assert closer is not None
+    assert [plain_text(s) for s in closer.findall("tei:signed", NSMAP)] == signed  # <lb/> reads as a space
+    assert refs(closer, ".//tei:signed//tei:persName") == ["#zhou-enlai", "#chen-yun"]
+    assert closer.find("tei:dateline/tei:date", NSMAP).get("when") == "1952-08-28"

@@ -100,11 +100,12 @@ LABEL_NAME = re.compile(
 
 
 def _named_person(slot: Slot, found: list[Mention]) -> list[Mention]:
-    """Speaker labels and signatures always name a person: keep the first person found there, else make the
-    label's name a local person ("KOVALENKO" -> Kovalenko)."""
+    """Speaker labels and signatures always name a person: keep the first person found in a speaker label and
+    every person in a signature (a joint one: "Kim Il Sung, Peng Dehuai"), else make the label's name a local
+    person ("KOVALENKO" -> Kovalenko)."""
     people = [m for m in found if m.kind == "person"]
     if people:
-        return people[:1]
+        return people if slot.kind == "signed" else people[:1]
     # A title line under the name ("Paul Wandel / Ambassador") is not the name.
     candidates = [m for m in LABEL_NAME.finditer(slot.text) if m.group("name").split()[0] not in TITLES]
     if not candidates:

@@ -164,6 +164,8 @@ class NameIndex:
     def match_at(self, text: str, tokens: list[Token], i: int) -> Match | None:
         """The longest form that matches at token ``i`` (``None`` when none does)."""
         first = tokens[i].key
+        if first not in self._first:
+            return None  # most words start no form: callers that try every token pay one set lookup
         candidates: list[Form] = []
         if i + 1 < len(tokens):
             candidates.extend(self._by_pair.get((first, tokens[i + 1].key), ()))

@@ -34,7 +34,7 @@ accept: $(STAMP)
 
 # Long property-based runs, beyond CI (100,000 examples per target).
 fuzz: $(STAMP)
-	TEI_CABLE_FUZZ=100000 $(BIN)/python -m pytest -q -m fuzz tests/test_properties.py
+	TEI_CABLE_FUZZ=100000 $(BIN)/python -m pytest -q -m fuzz --durations=0 --hypothesis-show-statistics tests/test_properties.py
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -39,14 +39,18 @@ OPENER_LINES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("classification", re.compile(
         r"^(?:(?:top|strictly|most|highly|special|secret|confidential|urgent|immediate|priority|"
         r"flash|personal|only|for|official|use|eyes|file|copy|making|copies|prohibited|forbidden|of|the|to|is|"
-        r"no)[\s.,!;/-]*)+$", re.IGNORECASE)),
+        r"no|exdis|nodis|limdis|noforn|restricted|operational|niact)[\s.,!;/-]*)+$", re.IGNORECASE)),
     ("copy", re.compile(r"^Cop(?:y|ies)\b\s*(?:No\.?|Nr\.?|#|№)?\s*\d+\b.{0,40}$", re.IGNORECASE)),
     ("number", re.compile(
         r"^(?:(?:ciphered|cipher|coded|incoming|outgoing|special|urgent|secret|radio)\s+)*"
         r"(?:telegram|cable|cipher message|message|dispatch|radiogram)(?:\s+(?:No\.?|Nr\.?|#|№)\s*[\w/.\-]+.*)?$",
         re.IGNORECASE)),
     ("number", re.compile(r"^(?:No\.|Nr\.|№|Ref\.|Reference No\.)\s*[\w/.\-]+(?:\s.{0,40})?$")),
+    ("number", re.compile(r"^Refs?:\s+\S.{0,80}$")),  # "Ref: Embtel 2410": the telegram this one answers
     ("from", re.compile(r"^From:?\s+\S.{0,80}$")),
+    # US telegrams: the action addressee and the information addressees.
+    ("to", re.compile(r"^Action:\s+\S.{0,120}$")),
+    ("distribution", re.compile(r"^Info:\s+\S.{0,240}$")),
     ("to", re.compile(r"^To:?\s+[A-Z][A-Z ,.'\-]+$|^To:\s+\S.{0,80}$")),
     ("sent", re.compile(r"^(?:Sent|Dispatched|Transmitted|Despatched)\b.{0,80}\d.{0,40}$", re.IGNORECASE)),
     ("received", re.compile(r"^(?:Received|Receipt|Arrived)\b.{0,80}\d.{0,40}$", re.IGNORECASE)),
@@ -88,7 +92,7 @@ NAME_LINE = re.compile(
     r"(?:\s*\((?:signature|signed)\))?\s*(?:\[signature\])?$"
 )
 SIGNER_TITLE = re.compile(
-    r"^(?:[A-Z][\w'’\-]*\s+){0,4}(?:Chairman|Ambassador|Minister|Secretary|President|Premier|Head|Director|"
+    r"^(?:[A-Z][\w'’\-]*\s+){0,4}(?i:Chairman|Ambassador|Minister|Secretary|President|Premier|Head|Director|"
     r"Commander|Chief|Deputy|Counsellor|Counselor|Chargé|Charge|Consul|Attaché|Representative|Envoy|Marshal|"
     r"General|Colonel|Adviser|Advisor|Member)\b[^.]{0,120}$"
 )
@@ -124,6 +128,9 @@ NOT_SPEAKERS = {
     "members", "agreed", "decided", "instructions", "answer", "reply", "request", "telegram", "cable", "no",
     "signed", "sent", "received", "remark", "remarks", "postscript", "addendum", "supplement", "draft",
     "first", "second", "third", "fourth", "fifth", "finally", "therefore", "thus", "however", "moreover",
+    # telegram header and drafting lines ("Action:", "Info:", "Ref:", "Drafted by:", "Cleared:")
+    "action", "info", "ref", "refs", "reference", "references", "drafted", "cleared", "clearance", "approved",
+    "cc", "attention", "attn", "classification", "precedence", "fyi", "exdis", "nodis", "limdis", "eyes",
 }
 REPORTED_SPEECH = re.compile(
     r"^(?:[A-Z][\w'’.\-]*,? ){1,5}(?:\w+ )?(?:said|says|stated|noted|replied|asked|answered|remarked|added|"
@@ -464,6 +471,13 @@ def build_sections(raw: list[RawBlock], doc_date: datetime.date | None) -> list[
             # "RECORD OF CONVERSATION" after the classification lines: the document's heading.
             section.head = Block(kind="p", text=rest[0].text, line=rest[0].line)
             rest = rest[1:]
+            # A place and date or a salute under that heading ("NOTE" / "Warsaw, 1.VI.61" / "Comrade
+            # Wiesław,") still open the document: a second opener after the head.
+            more, used = classify_opener(rest, doc_date)
+            if more and all(b.kind in ("dateline", "salute", "opener-line") for b in more) \
+                    and any(b.kind in ("dateline", "salute") for b in more):
+                section.opener.extend(more)
+                rest = rest[used:]
         start, end = classify_closer(rest, doc_date)
         for block in rest[start:end]:
             kind = closer_kind(block, doc_date)

@@ -148,16 +148,19 @@ def build_section(skeleton: Skeleton, body: etree._Element, section: Section, n:
     div = etree.SubElement(body, tei("div"), attrs)
     if section.separator:
         etree.SubElement(div, tei("milestone"), {"unit": "separator", "rend": section.separator})
-    # Head and opener keep the source's order ("TOP SECRET" may stand above "RECORD OF CONVERSATION").
-    head_first = section.head is not None and (not section.opener or section.head.line < section.opener[0].line)
-    if section.head is not None and head_first:
-        skeleton.add(div, "head", section.head.text, section.head.line)
-    if section.opener:
-        opener = etree.SubElement(div, tei("opener"))
-        for block in section.opener:
-            _block(skeleton, opener, block)
-    if section.head is not None and not head_first:
-        skeleton.add(div, "head", section.head.text, section.head.line)
+    # Head and opener keep the source's order: "TOP SECRET" may stand above "RECORD OF CONVERSATION", and a
+    # place and date or a salute below it (then the div has an opener on either side of its head).
+    head_line = section.head.line if section.head is not None else None
+    above = [b for b in section.opener if head_line is None or b.line < head_line]
+    below = [b for b in section.opener if head_line is not None and b.line > head_line]
+    for part in (above, None, below):
+        if part is None:
+            if section.head is not None:
+                skeleton.add(div, "head", section.head.text, section.head.line)
+        elif part:
+            opener = etree.SubElement(div, tei("opener"))
+            for block in part:
+                _block(skeleton, opener, block)
     _body_blocks(skeleton, div, section.blocks)
     if section.closer:
         closer = etree.SubElement(div, tei("closer"))

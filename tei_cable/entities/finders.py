@@ -111,6 +111,10 @@ class FindContext:
     def person_surnames(self) -> dict[int, list[tuple[str, str, str]]]:
         return _per_register(self.register, "person-surnames", lambda r: person_forms(r, "short"))
 
+    @property
+    def given_names(self) -> dict[str, frozenset[str]]:
+        return _per_register(self.register, "given-names", given_names)
+
     @functools.cached_property
     def treaties(self) -> list[Entry]:
         """Treaties and agreements the document can refer to: signed before its date."""
@@ -168,6 +172,51 @@ def person_forms(register: Register, *types: str) -> dict[int, list[tuple[str, s
                 folded = _fold(form)
                 by_length.setdefault(len(folded), []).append((entry.id, form, folded))
     return by_length
+
+
+def given_names(register: Register) -> dict[str, frozenset[str]]:
+    """Every first word of a person's full name (``Andrei`` of "Andrei Gromyko") -> the folded first words of
+    each entry's own full names, for :func:`other_person`; initials ("V. M. Molotov") are not first words."""
+    firsts: dict[str, set[str]] = {}
+    own: dict[str, set[str]] = {}
+    for entry in register:
+        if entry.kind != "person":
+            continue
+        for form in entry.forms("preferred", "variant"):
+            words = form.split()
+            if len(words) > 1 and len(words[0]) > 2 and words[0].isalpha() and words[0][:1].isupper():
+                firsts.setdefault(words[0], set())
+                own.setdefault(entry.id, set()).add(_fold(words[0]))
+    table = {word: frozenset() for word in firsts}
+    table.update({f"#{entry_id}": frozenset(words) for entry_id, words in own.items()})
+    return table
+
+
+#: A capitalised word, then initials, directly before a surname: "William P. " before "Bundy".
+GIVEN_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(\[\"“]))([A-Z][a-z]{2,}) (?:[A-Z]\. ?){0,2}$")
+
+
+def other_person(text: str, start: int, targets: tuple[str, ...], ctx: FindContext) -> int | None:
+    """Where a namesake's full name starts, when a surname is preceded by a first name that none of the
+    ``targets`` bears: "William P. Bundy" is not McGeorge Bundy, "Andrei Kozlov" is not Frol Kozlov.
+
+    The first name must be one the register knows as a first name (so "Yesterday Kozlov" or "Soviet Kozlov"
+    never count), and it must not be a spelling of the entry's own ("Andrey" for "Andrei" is one letter off).
+    """
+    window = max(0, start - 30)
+    m = GIVEN_NAME_BEFORE.search(text[window:start])
+    if m is None:
+        return None
+    word = m.group(1)
+    table = ctx.given_names
+    if word not in table:
+        return None
+    folded = _fold(word)
+    for target in targets:
+        for own in table.get(f"#{target}", frozenset()):
+            if own == folded or _edit_distance(folded, own, 2) <= 2:
+                return None
+    return window + m.start(1)
 
 
 def adjective_map(register: Register) -> dict[str, str]:
@@ -263,6 +312,13 @@ def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ct
                 and not any(lo < start and hi > spelled_from for lo, hi in known):
             start = spelled_from
             first = starts.get(start, first)
+    if kind == "person" and m.form.name_type == "short":
+        namesake = other_person(text, start, targets, ctx)
+        if namesake is not None:
+            # Another person of that surname: a local entry under the full name, never the register's.
+            end = m.end + offset
+            name = text[namesake:end].replace("[", "").replace("]", "")
+            return [Mention(namesake, end, "person", (), local_name=name)]
     if kind == "person":
         # Initials written before a known surname belong to the name: "A. Ya. Vishinsky".
         initials = INITIALS_BEFORE.search(text[max(0, start - 16) : start])

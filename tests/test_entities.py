@@ -30,3 +30,26 @@ def people(text: str, ctx: FindContext) -> list[tuple[str, tuple[str, ...], str]
 ])
 def test_a_namesake_is_not_linked_to_the_registers_person(text, expected, ctx):
     assert people(text, ctx) == expected
+
+
+def orgs(text: str, ctx: FindContext) -> list[tuple[str, tuple[str, ...], str]]:
+    return [(text[m.start : m.end], m.candidates, m.local_name) for m in find_mentions(text, ctx) if m.kind == "org"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The nationality adjective picks the country's entry among those of a short name...
+    ("the Soviet Foreign Ministry said", [("Soviet Foreign Ministry", ("foreign-ministry-soviet-union",), "")]),
+    ("the Polish Central Committee", [("Central Committee", ("puwp-central-committee",), "")]),
+    # ... and when the register has none of that country, the words make a local organisation.
+    ("to the Hungarian Foreign Ministry", [("Hungarian Foreign Ministry", (), "Hungarian Foreign Ministry")]),
+    # An embassy named by its country and its seat is one organisation, not the city.
+    ("from the Hungarian Embassy in Beijing",
+     [("Hungarian Embassy in Beijing", (), "Hungarian Embassy in Beijing")]),
+])
+def test_a_nationality_adjective_decides_whose_organisation(text, expected, ctx):
+    assert orgs(text, ctx) == expected
+
+
+def test_without_an_adjective_a_short_name_stays_ambiguous(ctx):
+    [(text, candidates, _)] = orgs("the Foreign Ministry", ctx)
+    assert text == "Foreign Ministry" and len(candidates) > 3

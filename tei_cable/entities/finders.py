@@ -312,6 +312,13 @@ def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ct
                 and not any(lo < start and hi > spelled_from for lo, hi in known):
             start = spelled_from
             first = starts.get(start, first)
+    if kind == "org" and m.form.name_type == "short":
+        national, adjective_start = national_org(text, start, targets, ctx)
+        if not national:
+            # "the Hungarian Foreign Ministry" when the register has the Chinese and Soviet ones only.
+            end = m.end + offset
+            return [Mention(adjective_start, end, "org", (), local_name=text[adjective_start:end])]
+        targets = national
     if kind == "person" and m.form.name_type == "short":
         namesake = other_person(text, start, targets, ctx)
         if namesake is not None:
@@ -607,8 +614,14 @@ MISSION = re.compile(r"\b(?P<kind>Embassy|Consulate(?: General)?|Legation|Trade 
                      r"(?:the )?(?P<place>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,5})")
 
 
+#: "the Hungarian Embassy in Beijing", "the Soviet Consulate General in Shenyang": whose mission, and where.
+MISSION_IN = re.compile(r"\b(?P<adj>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?P<kind>Embassy|Consulate(?: General)?|Legation|"
+                        r"Trade Mission|Military Mission) (?:in|at) (?P<place>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,3})")
+
+
 def find_missions(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
-    """ "Embassy of the German Democratic Republic": a diplomatic mission, kept as a local organisation."""
+    """ "Embassy of the German Democratic Republic", "the Hungarian Embassy in Beijing": a diplomatic mission,
+    kept as a local organisation (the register lists states and their ministries, not their embassies)."""
     out: list[Mention] = []
     for m in MISSION.finditer(text):
         place = m.group("place")
@@ -616,7 +629,44 @@ def find_missions(text: str, tokens: list[Token], ctx: FindContext) -> list[Ment
         if found and any(ctx.register[t].kind == "place" for t in found[0].form.targets):
             end = m.start("place") + found[0].end
             out.append(Mention(m.start(), end, "org", (), local_name=text[m.start() : end]))
+    for m in MISSION_IN.finditer(text):
+        adjective = _adjective_place(m.group("adj"), ctx)
+        found = [p for p in ctx.index.matches(m.group("place")) if p.start == 0]
+        if adjective is None or not found or not any(ctx.register[t].kind == "place" for t in found[0].form.targets):
+            continue
+        start = m.start("adj") + adjective[0]
+        end = m.start("place") + found[0].end
+        out.append(Mention(start, end, "org", (), local_name=text[start:end]))
     return out
+
+
+def _adjective_place(words: str, ctx: FindContext) -> tuple[int, str] | None:
+    """(offset, place id) of the nationality adjective that ends ``words``: "North Korean" before "Korean"."""
+    parts = words.split(" ")
+    for offset, candidate in ((0, words), (len(words) - len(parts[-1]), parts[-1])):
+        place = ctx.adjectives.get(candidate)
+        if place is not None:
+            return offset, place
+    return None
+
+
+#: One or two capitalised words directly before a name: where a nationality adjective would stand.
+ADJECTIVE_BEFORE = re.compile(r"(?:(?<=\s)|^)((?:[A-Z][a-z]+ )?[A-Z][a-z]+) $")
+
+
+def national_org(text: str, start: int, targets: tuple[str, ...], ctx: FindContext) -> tuple[tuple[str, ...], int]:
+    """ "Hungarian Foreign Ministry": the country adjective before a short organisation name decides among
+    its entries. Returns the entries of that country (empty when the register has none: the caller keeps a
+    local organisation) and where the adjective starts; ``(targets, start)`` when no adjective stands there."""
+    m = ADJECTIVE_BEFORE.search(text[max(0, start - 40) : start])
+    if m is None:
+        return targets, start
+    found = _adjective_place(m.group(1), ctx)
+    if found is None:
+        return targets, start
+    country = ctx.register[found[1]].country
+    adjective_start = start - len(m.group(1)) - 1 + found[0]
+    return tuple(t for t in targets if ctx.register[t].country == country), adjective_start
 
 
 #: The finder table: position = rule rank.

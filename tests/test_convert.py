@@ -155,3 +155,25 @@ def test_joint_signatures_name_every_signatory(signature, signed):
     assert [plain_text(s) for s in closer.findall("tei:signed", NSMAP)] == signed  # <lb/> reads as a space
     assert refs(closer, ".//tei:signed//tei:persName") == ["#zhou-enlai", "#chen-yun"]
     assert closer.find("tei:dateline/tei:date", NSMAP).get("when") == "1952-08-28"
+
+
+@pytest.mark.parametrize(("title", "senders"), [
+    ("Cable, Zhou Enlai and Chen Yun to Chairman Mao [Zedong] and the Central Committee",
+     ["#zhou-enlai", "#chen-yun"]),                                                   # a joint sender
+    ("Cable, Zhou Enlai to Chairman Mao [Zedong] and the Central Committee", ["#zhou-enlai"]),
+    ("Report from the Soviet Embassy in Beijing to Chairman Mao [Zedong] and the Central Committee",
+     [None]),                                                                         # the city is not a sender
+])
+def test_every_sender_of_the_title_is_an_author_and_a_sent_correspondent(title, senders):
+    from tei_cable.convert import convert_text
+
+    seed_title = "Cable, Zhou Enlai to Chairman Mao [Zedong] and the Central Committee"
+    text = SEED.read_text(encoding="utf-8").replace(seed_title, title, 1)
+    root = convert_text(text, "senders.txt").tree.getroot()
+    sent = root.xpath("//tei:correspAction[@type='sent']/*[not(self::tei:date)]", namespaces=NSMAP)
+    authors = root.xpath("//tei:titleStmt/tei:author", namespaces=NSMAP)
+    registered = [None if (el.get("ref") or "").startswith("#local-") else el.get("ref") for el in sent]
+    assert registered == senders  # None: a local entry, not one of the register's
+    assert [a.get("ref") for a in authors] == [el.get("ref") for el in sent]
+    if senders == [None]:
+        assert sent[0].text == "Soviet Embassy in Beijing" and sent[0].tag.endswith("orgName")

@@ -20,6 +20,7 @@ from ..entities.finders import MENTION_ELEMENTS, find_mentions
 from ..entities.register import Register
 from ..errors import OptionError
 from ..model import Document, Footnote
+from ..parse import RECIPIENT_SPLIT
 from ..spans import Span, insert, resolve
 from ..tei import TEI_NS, XML_ID, E, tei
 from .body import Skeleton, TextSlot, build_note, build_section
@@ -111,6 +112,18 @@ def _first_entity(spans: list[Span]) -> Span | None:
     return min(names, key=lambda s: s.start) if names else None
 
 
+def _senders(spans: list[Span], text: str) -> list[Span | None]:
+    """The sender's names: each name of a joint sender ("Kim Il Sung and Peng Dehuai"), else the first name
+    (a place inside "the Hungarian Embassy in Beijing" is not a second sender)."""
+    names = [s for s in spans if s.element in ("persName", "orgName", "placeName")]
+    top = sorted((s for s in names if not any(o is not s and o.start <= s.start and s.end <= o.end
+                                              and (o.start, o.end) != (s.start, s.end) for o in names)),
+                 key=lambda s: s.start)
+    if len(top) > 1 and len(RECIPIENT_SPLIT.split(text)) > 1:
+        return list(top)
+    return [_first_entity(spans)]
+
+
 def _correspondent(span: Span | None, text: str, register: Register, annotation: Annotation) -> etree._Element:
     """A correspondent in ``correspAction``: the register's preferred name, linked; else the title's words."""
     if span is None:
@@ -142,7 +155,8 @@ def build_correspondence(doc: Document, register: Register, annotation: Annotati
         return None
     sender_spans, recipient_spans = spans[0], spans[1:]
     sent = E.correspAction(type="sent")
-    sent.append(_correspondent(_first_entity(sender_spans), header.sender, register, annotation))
+    for span in _senders(sender_spans, header.sender):
+        sent.append(_correspondent(span, header.sender, register, annotation))
     dates = _opener_dates(skeleton)
     dated(sent, dates.get("sent", header.date_value))
     received = E.correspAction(type="received")
@@ -301,12 +315,14 @@ def encode(doc: Document, register: Register, *, teipublisher_odd: str | None = 
     corresp = build_correspondence(doc, register, annotation, annotation.spans[len(slots):], skeleton)
     if corresp is not None:
         profile.append(corresp)
-        # The sender is the document's author: TEI Publisher's browse list reads titleStmt/author.
-        sender = corresp.find(f"{{{TEI_NS}}}correspAction/*")
-        author = E.author(sender.text or "")
-        if sender.get("ref"):
-            author.set("ref", sender.get("ref"))
-        title_stmt.insert(1, author)
+        # The senders are the document's authors: TEI Publisher's browse list reads titleStmt/author.
+        sent_action = corresp.find(f"{{{TEI_NS}}}correspAction")
+        senders = [el for el in sent_action if el.tag != tei("date")] if sent_action is not None else []
+        for position, sender in enumerate(senders, start=1):
+            author = E.author(sender.text or "")
+            if sender.get("ref"):
+                author.set("ref", sender.get("ref"))
+            title_stmt.insert(position, author)
 
     file_desc = E.fileDesc(title_stmt, build_publication_stmt(doc))
     if header.extra:  # other "Label:" fields of the export, kept word for word (TEI wants them before sourceDesc)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .dates import parse_date_value
@@ -111,13 +112,17 @@ ITEM_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dash", re.compile(r"^([-–•])([ \t]+)(?=\S)")),
 )
 
-#: Speaker labels: (style, pattern with groups label, speaker, separator). "colon" labels count only when
-#: the document has at least two of them (a lone "Therefore: ..." is not a conversation).
+#: Speaker labels: (style, pattern with groups label, speaker, separator). Labels of a WEAK_SPEAKER_STYLES
+#: style count only when the document has at least two of them (a lone "Therefore: ..." or "Moscow – the
+#: capital ..." is not a conversation).
 SPEAKER_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("side", re.compile(r"^((?:[A-Z][\w\-]+ )?(?:side|Side|delegation|Delegation) \(([^)]{2,60})\):)([ \t]+)(?=\S)")),
     ("caps", re.compile(r"^(([A-Z][A-Z'’\-]{2,}(?:[ .][A-Z][A-Z'’\-]+){0,3})[.:])([ \t]+)(?=\S)")),
     ("colon", re.compile(r"^(([A-Z][\w'’.\-]+(?: [A-Z][\w'’.\-]+| \[[\w .\-]+\]){0,3}):)([ \t]+)(?=\S)")),
+    # "Castro — We have had three long meetings ..." (an em or en dash between spaces)
+    ("dash", re.compile(r"^(([A-Z][\w'’.\-]+(?: [A-Z][\w'’.\-]+){0,3}) [—–])([ \t]+)(?=\S)")),
 )
+WEAK_SPEAKER_STYLES = frozenset({"colon", "dash"})
 NOT_SPEAKERS = {
     "present", "participants", "participating", "attending", "also", "subject", "note", "notes", "agenda",
     "copy", "copies", "distributed", "distribution", "from", "to", "re", "annex", "enclosure", "attachment",
@@ -400,7 +405,8 @@ def _item_block(block: RawBlock, style: str, m: re.Match[str]) -> Block:
                  n=m.group(1), style=style, label_sep=m.group(2))
 
 
-def classify_body(blocks: list[RawBlock], colon_speakers: bool) -> list[Block]:
+def classify_body(blocks: list[RawBlock], confirmed: frozenset[str]) -> list[Block]:
+    """Body blocks; ``confirmed``: the weak speaker styles the document uses often enough to be labels."""
     out: list[Block] = []
     in_speech = False
     for block in blocks:
@@ -412,7 +418,7 @@ def classify_body(blocks: list[RawBlock], colon_speakers: bool) -> list[Block]:
                 out.append(_item_block(RawBlock(block.line + offset, [line]), style, m))
             continue
         speaker = speaker_match(text) if len(block.lines) == 1 and not item_match(text) else None
-        if speaker and (speaker[0] != "colon" or colon_speakers):
+        if speaker and (speaker[0] not in WEAK_SPEAKER_STYLES or speaker[0] in confirmed):
             style, m = speaker
             out.append(Block(kind="speech", text=text[m.end():], line=block.line, label=m.group(1),
                              subtype=m.group(2), style=style, label_sep=m.group(3)))
@@ -452,7 +458,8 @@ def _caps_heading(block: RawBlock) -> bool:
 def build_sections(raw: list[RawBlock], doc_date: datetime.date | None) -> list[Section]:
     """Typed sections from the raw body paragraphs (see the module docstring)."""
     blocks = join_page_breaks(raw)
-    colon_speakers = sum(1 for b in blocks if (m := speaker_match(b.text)) and m[0] == "colon") >= 2
+    styles = Counter(m[0] for b in blocks if (m := speaker_match(b.text)) and m[0] in WEAK_SPEAKER_STYLES)
+    confirmed = frozenset(style for style, count in styles.items() if count >= 2)
     sections: list[Section] = []
     for section, members in split_sections(blocks):
         if section.kind == "enclosure" and section.head is None and sections \
@@ -483,7 +490,7 @@ def build_sections(raw: list[RawBlock], doc_date: datetime.date | None) -> list[
             kind = closer_kind(block, doc_date)
             assert kind is not None
             section.closer.append(Block(kind=kind, text=block.text, line=block.line))
-        section.blocks = classify_body(rest[:start], colon_speakers)
+        section.blocks = classify_body(rest[:start], confirmed)
         section.postscript = [Block(kind="p", text=b.text, line=b.line) for b in rest[end:]]
         if section.head is None and not section.opener and not section.blocks and not section.closer \
                 and not section.postscript and section.kind != "enclosure":

@@ -77,8 +77,16 @@ def slug(text: str) -> str:
     return result or "u" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
+#: Initials before a surname: "A. I. " of "A. I. Alekseev".
+LEADING_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\. ?)+(?=[A-Z][\w'’\-]{2,})")
+
+
 def _local_id(kind: EntityKind, name: str) -> str:
-    return f"local-{slug(name)}" if kind == "person" else f"local-{kind}-{slug(name)}"
+    """A local entry's id. A person's leaves out initials, so the "A. Alekseev" of a signature and the
+    "Alekseev" of a speaker label are one entry."""
+    if kind == "person":
+        return f"local-{slug(LEADING_INITIALS.sub('', name))}"
+    return f"local-{kind}-{slug(name)}"
 
 
 def context_countries(register: Register, languages: Iterable[str], senders: Iterable[str],
@@ -95,7 +103,8 @@ def context_countries(register: Register, languages: Iterable[str], senders: Ite
 
 #: The name inside a speaker label or a signature: "Soviet side (GROMYKO):" -> GROMYKO; "S. Tikhomirov".
 LABEL_NAME = re.compile(
-    r"(?:\(|^)(?P<name>(?:[A-Z][a-z]?\. ?){0,3}[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){0,3})(?:\)|[.:]?$)", re.MULTILINE
+    r"(?:\(|^)(?P<name>(?:[A-Z][a-z]?\. ?){0,3}[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){0,3})(?:\)|[.:]?$| [—–]$)",
+    re.MULTILINE
 )
 
 

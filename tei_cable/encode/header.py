@@ -55,6 +55,13 @@ def resp_id(name: str) -> str:
     return f"resp-{slug(name)}"
 
 
+def is_translation(doc: Document) -> bool:
+    """Whether the English text is a translation: false only when the export says the original is English
+    (a US or British document); an export that names no language is taken to be a translation, as most are."""
+    codes = {language_code(x) for x in doc.header.languages}
+    return not codes or codes != {"en"}
+
+
 def build_title_stmt(doc: Document, citation: Citation, signers: list[str]) -> tuple[etree._Element, HeaderIds]:
     header = doc.header
     stmt = E.titleStmt(E.title(header.title or "Untitled document", type="main"))
@@ -71,7 +78,8 @@ def build_title_stmt(doc: Document, citation: Citation, signers: list[str]) -> t
     for name, phrases in roles.items():
         people[name] = f"#{resp_id(name)}"
         stmt.append(E.respStmt(*(E.resp(p) for p in dict.fromkeys(phrases)), E.persName(name, {XML_ID: resp_id(name)})))
-    stmt.append(E.respStmt(E.resp("Publication of the translation and its notes"),
+    what = "the translation" if is_translation(doc) else "the document"
+    stmt.append(E.respStmt(E.resp(f"Publication of {what} and its notes"),
                            E.orgName("History and Public Policy Program Digital Archive, Wilson Center",
                                      {XML_ID: "wcda"})))
     stmt.append(E.respStmt(E.resp("TEI encoding"), E.name(f"tei-cable {__version__}", type="software")))
@@ -85,8 +93,9 @@ def build_publication_stmt(doc: Document) -> etree._Element:
         stmt.append(E.idno(doc.record_id, type="wcda"))
     if doc.header.url:
         stmt.append(E.idno(doc.header.url, type="URL"))
+    what = "The translation" if is_translation(doc) else "The document"
     stmt.append(E.availability(E.p(
-        "The translation and its notes are published by the Wilson Center's History and Public Policy Program "
+        f"{what} and its notes are published by the Wilson Center's History and Public Policy Program "
         "Digital Archive; consult its terms of use before republishing. The encoding adds no text of its own.")))
     return stmt
 
@@ -119,6 +128,8 @@ def build_encoding_desc() -> etree._Element:
 
 
 def build_lang_usage(doc: Document) -> etree._Element:
+    if not is_translation(doc):
+        return E.langUsage(E.language("English (the original)", ident="en"))
     usage = E.langUsage(E.language("English (the translation)", ident="en"))
     seen = {"en"}
     for name in doc.header.languages:

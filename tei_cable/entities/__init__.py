@@ -69,10 +69,19 @@ class Annotation:
     unresolved: list[Unresolved] = field(default_factory=list)
 
 
+#: Latin letters that Unicode does not decompose into a base letter and a mark ("Wiesław" -> "wieslaw").
+UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
+                              "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
+
+
 def slug(text: str) -> str:
-    """An id-safe slug: "Yumjaagiin Tsedenbal" -> "yumjaagiin-tsedenbal". Names with no Latin letters get a short
-    hash, so that two such names never share an id."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """An id-safe slug: "Yumjaagiin Tsedenbal" -> "yumjaagiin-tsedenbal", "Wiesław" -> "wieslaw". Names with no
+    Latin letters get a short hash, so that two such names never share an id.
+
+    >>> slug("Comrade Wiesław"), slug("Biľak"), slug("Øresund")
+    ('comrade-wieslaw', 'bilak', 'oresund')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED)).encode("ascii", "ignore").decode()
     result = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return result or "u" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 

@@ -36,7 +36,8 @@ TITLES: tuple[str, ...] = (
     "Comrade", "Comrades", "Chairman", "Premier", "Minister", "Ambassador", "Marshal", "Generalissimo",
     "Prince", "Princess", "King", "Queen", "Emperor", "Shah", "Sheikh",
     "General", "President", "Secretary", "Chancellor", "Counsellor", "Counselor", "Admiral", "Colonel",
-    "Consul", "Envoy", "Mr.", "Mrs.", "Ms.", "Dr.", "Madame", "Mme.", "Mister", "Comr.", "Premier-Minister",
+    "Consul", "Envoy", "Commissioner", "Governor", "Senator", "Mr.", "Mrs.", "Ms.", "Dr.", "Madame", "Mme.",
+    "Mister", "Comr.", "Premier-Minister",
 )
 #: Role words written in lower case before a name; they are not part of the mention.
 ROLES: frozenset[str] = frozenset({

@@ -406,6 +406,11 @@ def _days(
         return first
     word = (mt["sepword"] or "").lower()
     if (word == "and") != (pre is not None and pre["p"].lower() == "between"):
+        if word == "and" and pre is None and mt.start("d2") < mt.start("mon"):
+            # "6 and 7 June" is a list, not a range: this atom is "7 June"; the "day-list" rule finds the "6".
+            last = _Atom(mt.start("d2"), mt.end(), "day", y=first.y, m=m, d=int(mt["d2"]),
+                         inferred=set(first.inferred), novalue=first.novalue)
+            return last if _valid_day(last.y, m, last.d or 0) else None
         return None
     second = _Atom(start, mt.end(), "day", y=first.y, m=m, d=int(mt["d2"]), inferred=set(first.inferred))
     if not _valid_day(second.y, m, second.d or 0) or not (first.d or 0) < (second.d or 0):
@@ -442,6 +447,24 @@ def _b_day_first(mt: re.Match[str], text: str, doc: datetime.date | None) -> _At
     start, (_the, weekday) = _extend(text, mt.start(), _THE_BEFORE, _WEEKDAY_BEFORE)
     pre = _search_before(_RANGE_BEFORE, text, 0, start) if mt["d2"] else None
     return _days(mt, start, m, doc, pre, weekday)
+
+
+def _b_day_list(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """A day in a list that ends with a day and its month: the "6" of ``6 and 7 June``, the "3" and "4" of
+    ``3, 4 and 5 June``, the "6" of ``6 or 7 June``. It takes the month and year of the list's last day
+    (``_share_list``), which the text states once for all of them."""
+    if not _free_before(text, mt.start(), _NUM_GLUE):
+        return None
+    d = int(mt["d"])
+    return _Atom(mt.start(), mt.end(), "dayonly", d=d) if 1 <= d <= 31 else None
+
+
+def _b_roman_day(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
+    """``10.VI.``: a day and a roman-numeral month with no year (the document's year)."""
+    if not _free_before(text, mt.start(), _NUM_GLUE):
+        return None
+    a = _Atom(mt.start(), mt.end(), "day", m=_ROMAN_NUMBER[mt["rom"]], d=int(mt["d"]))
+    return a if _valid_day(None, a.m or 0, a.d or 0) else None
 
 
 def _b_year(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
@@ -949,6 +972,13 @@ _RULES: tuple[tuple[str, re.Pattern[str], Builder], ...] = tuple(
             _b_the_year,
         ),
         (
+            "day-list",
+            rf"(?P<d>\d\d?)(?:st|nd|rd|th)?(?=(?:{_SP0},{_SP0}\d\d?(?:st|nd|rd|th)?)*(?:{_SP0},)?{_SP}(?:and|or|&)"
+            rf"{_SP}\d\d?(?:st|nd|rd|th)?{_SP}(?:of{_SP})?{_MONTH})",
+            _b_day_list,
+        ),
+        ("roman-day", rf"(?P<d>\d\d?)\.(?P<rom>{_ROMAN})\.(?![\w.])", _b_roman_day),
+        (
             "numeric-date",
             rf"(?P<n1>\d\d?)(?P<sep>[./]|-|[^\S\n]+)(?:(?P<n2>\d\d?)|(?P<rom>{_ROMAN}))(?P=sep)"
             r"(?P<year>\d\d\d\d|\d\d)(?![\w/]|[.,]\d)",
@@ -1151,9 +1181,19 @@ def _merge(atoms: list[_Atom], text: str, doc: datetime.date | None) -> list[_At
             continue
         out.append(a)
         i += 1
-    for j in range(len(out) - 2, -1, -1):  # right to left: "May, June and July 1953"
+    for j in range(len(out) - 2, -1, -1):  # right to left: "May, June and July 1953", "3, 4 and 5 June"
+        _share_list(out[j], out[j + 1], text)
         _share_year(out[j], out[j + 1], text)
     return out
+
+
+def _share_list(a: _Atom, b: _Atom, text: str) -> None:
+    """``6 and 7 June``, ``3, 4 and 5 June``: a day of a list takes the month and year of the day after it."""
+    if a.unit == "dayonly" and b.unit == "day" and b.m is not None and _LIST_GAP.fullmatch(text, a.end, b.start) \
+            and _valid_day(b.y, b.m, a.d or 0):
+        a.m, a.y, a.unit, a.weak = b.m, b.y, "day", ""
+        a.inferred |= b.inferred
+        a.novalue = b.novalue
 
 
 def _share_year(a: _Atom, b: _Atom, text: str) -> None:

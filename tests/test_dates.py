@@ -981,3 +981,26 @@ def test_relative_days_follow_the_document_date(doc: datetime.date) -> None:
     assert only("tomorrow", doc).when == (doc + datetime.timedelta(days=1)).isoformat()
     assert only("the day before yesterday", doc).when == (doc - datetime.timedelta(days=2)).isoformat()
     assert only("this year", doc).when == str(doc.year)
+
+
+# --- lists of days sharing one month, and a roman-numeral month without a year --------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("on 6 and 7 June", [("6", "1952-06-06"), ("7 June", "1952-06-07")]),
+    ("around 6 or 7 June", [("6", "1952-06-06"), ("7 June", "1952-06-07")]),
+    ("on 3, 4 and 5 June 1953", [("3", "1953-06-03"), ("4", "1953-06-04"), ("5 June 1953", "1953-06-05")]),
+    ("the 6th and 7th of June", [("the 6th", "1952-06-06"), ("7th of June", "1952-06-07")]),
+    # "between ... and" stays a range, and numbers that no month follows are no dates.
+    ("between 6 and 7 June", [("between 6 and 7 June", None)]),
+    ("1 and 2 divisions in June", [("June", "1952-06")]),
+])
+def test_a_list_of_days_shares_the_month_of_its_last_day(text, expected):
+    found = find_dates(text, DOC)
+    assert [(m.text, m.when) for m in found] == expected
+
+
+def test_a_day_with_a_roman_month_and_no_year_takes_the_document_year():
+    m = only("Answer before 10.VI. at the latest", datetime.date(1961, 6, 1))
+    assert (m.text, m.not_after, m.inferred) == ("before 10.VI.", "1961-06-09", ("year-from-document",))
+    assert find_dates("see section 10.VI of the report", DOC) == []  # no closing dot: a section number

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SEED
 from lxml import etree
-from test_build import sources
+from test_build import DOCS, sources
 
 from tei_cable.build.state import META_DIR
 from tei_cable.cli import main
@@ -34,10 +34,11 @@ def test_build_prints_a_summary_and_exits_0(tmp_path):
     src = sources(tmp_path / "src")
     code, out, err = run(str(src), "--out", str(tmp_path / "out"), "--jobs", "2")
     assert code == 0 and out == ""
-    assert "build: 11/11 documents (100%)" in err  # not a terminal: plain progress lines
-    assert err.splitlines()[-1].startswith(f"build: 11 documents into {tmp_path / 'out'}: 11 built, 0 unchanged")
+    assert f"build: {DOCS}/{DOCS} documents (100%)" in err  # not a terminal: plain progress lines
+    summary = f"build: {DOCS} documents into {tmp_path / 'out'}: {DOCS} built, 0 unchanged"
+    assert err.splitlines()[-1].startswith(summary)
     code, _, err = run(str(src), "--out", str(tmp_path / "out"))
-    assert code == 0 and "0 built, 11 unchanged" in err
+    assert code == 0 and f"0 built, {DOCS} unchanged" in err
 
 
 def test_quiet_prints_nothing_but_errors(tmp_path):

@@ -53,3 +53,8 @@ def test_a_nationality_adjective_decides_whose_organisation(text, expected, ctx)
 def test_without_an_adjective_a_short_name_stays_ambiguous(ctx):
     [(text, candidates, _)] = orgs("the Foreign Ministry", ctx)
     assert text == "Foreign Ministry" and len(candidates) > 3
+
+
+def test_a_title_before_a_surname_is_not_a_first_name(ctx):
+    """The register spells some people with a title ("Prince Souvanna Phouma"): the title never makes a namesake."""
+    assert people("inform General Khanh today", ctx) == [("General Khanh", ("nguyen-khanh",), "")]

@@ -180,12 +180,14 @@ def given_names(register: Register) -> dict[str, frozenset[str]]:
     each entry's own full names, for :func:`other_person`; initials ("V. M. Molotov") are not first words."""
     firsts: dict[str, set[str]] = {}
     own: dict[str, set[str]] = {}
+    titles = {t.casefold() for t in TITLES} | ROLES  # "General Vang Pao": a title is not a first name
     for entry in register:
         if entry.kind != "person":
             continue
         for form in entry.forms("preferred", "variant"):
             words = form.split()
-            if len(words) > 1 and len(words[0]) > 2 and words[0].isalpha() and words[0][:1].isupper():
+            if len(words) > 1 and len(words[0]) > 2 and words[0].isalpha() and words[0][:1].isupper() \
+                    and words[0].casefold() not in titles:
                 firsts.setdefault(words[0], set())
                 own.setdefault(entry.id, set()).add(_fold(words[0]))
     table = {word: frozenset() for word in firsts}

@@ -769,7 +769,9 @@ def test_fixture_answer_keys(key_path: Path) -> None:
     key = json.loads(key_path.read_text(encoding="utf-8"))
     text = (key_path.parent / "input.txt").read_text(encoding="utf-8")
     doc = datetime.date.fromisoformat(key["document_date"])
-    body = text.find("- English Translation")
+    contents = re.search(r"^Contents:\s*\n(?:\s*\n)*(?:- .*\n)+", text, re.MULTILINE)
+    assert contents is not None
+    body = contents.end()  # the body starts after the Contents list ("- English Translation", "- Original Document")
     found = [m for m in find_dates(text, doc) if m.start > body]
     rename = {"from": "from_"}
     want = [

@@ -174,4 +174,6 @@ def test_ctrl_c_and_sigterm_stop_cleanly(tmp_path, sig, code):
                            text=True)
     assert again.returncode == 0, again.stderr
     report = json.loads((out / "report.json").read_text())
-    assert report["summary"]["unchanged"] >= 6 and report["summary"]["built"] + report["summary"]["unchanged"] == 60
+    # Six pages existed when the signal came; the last of them may belong to a document whose other files
+    # were still being moved into place (it is rebuilt, rightly): at least five are remembered as done.
+    assert report["summary"]["unchanged"] >= 5 and report["summary"]["built"] + report["summary"]["unchanged"] == 60

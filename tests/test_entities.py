@@ -45,6 +45,7 @@ def orgs(text: str, ctx: FindContext) -> list[tuple[str, tuple[str, ...], str]]:
     # An embassy named by its country and its seat is one organisation, not the city.
     ("from the Hungarian Embassy in Beijing",
      [("Hungarian Embassy in Beijing", (), "Hungarian Embassy in Beijing")]),
+    ("to the Embassy in Vietnam", [("Embassy in Vietnam", (), "Embassy in Vietnam")]),  # a government's own
 ])
 def test_a_nationality_adjective_decides_whose_organisation(text, expected, ctx):
     assert orgs(text, ctx) == expected

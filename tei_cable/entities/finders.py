@@ -617,9 +617,11 @@ MISSION = re.compile(r"\b(?P<kind>Embassy|Consulate(?: General)?|Legation|Trade 
                      r"(?:the )?(?P<place>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,5})")
 
 
-#: "the Hungarian Embassy in Beijing", "the Soviet Consulate General in Shenyang": whose mission, and where.
-MISSION_IN = re.compile(r"\b(?P<adj>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?P<kind>Embassy|Consulate(?: General)?|Legation|"
-                        r"Trade Mission|Military Mission) (?:in|at) (?P<place>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,3})")
+#: "the Hungarian Embassy in Beijing", "the Soviet Consulate General in Shenyang", "the Embassy in Vietnam"
+#: (a government's own mission, in its own telegrams): whose mission, and where.
+MISSION_IN = re.compile(r"\b(?:(?P<adj>[A-Z][a-z]+(?: [A-Z][a-z]+)?) |(?<=\bthe ))(?P<kind>Embassy|Consulate(?: General)?|"
+                        r"Legation|Trade Mission|Military Mission) (?:in|at) "
+                        r"(?P<place>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,3})")
 
 
 def find_missions(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
@@ -633,11 +635,11 @@ def find_missions(text: str, tokens: list[Token], ctx: FindContext) -> list[Ment
             end = m.start("place") + found[0].end
             out.append(Mention(m.start(), end, "org", (), local_name=text[m.start() : end]))
     for m in MISSION_IN.finditer(text):
-        adjective = _adjective_place(m.group("adj"), ctx)
+        adjective = _adjective_place(m.group("adj"), ctx) if m.group("adj") else (0, "")
         found = [p for p in ctx.index.matches(m.group("place")) if p.start == 0]
         if adjective is None or not found or not any(ctx.register[t].kind == "place" for t in found[0].form.targets):
             continue
-        start = m.start("adj") + adjective[0]
+        start = m.start("adj") + adjective[0] if m.group("adj") else m.start("kind")
         end = m.start("place") + found[0].end
         out.append(Mention(start, end, "org", (), local_name=text[start:end]))
     return out

@@ -619,8 +619,8 @@ MISSION = re.compile(r"\b(?P<kind>Embassy|Consulate(?: General)?|Legation|Trade 
 
 #: "the Hungarian Embassy in Beijing", "the Soviet Consulate General in Shenyang", "the Embassy in Vietnam"
 #: (a government's own mission, in its own telegrams): whose mission, and where.
-MISSION_IN = re.compile(r"\b(?:(?P<adj>[A-Z][a-z]+(?: [A-Z][a-z]+)?) |(?<=\bthe ))(?P<kind>Embassy|Consulate(?: General)?|"
-                        r"Legation|Trade Mission|Military Mission) (?:in|at) "
+MISSION_IN = re.compile(r"\b(?:(?P<adj>[A-Z][a-z]+(?: [A-Z][a-z]+)?) |(?<=\bthe ))"
+                        r"(?P<kind>Embassy|Consulate(?: General)?|Legation|Trade Mission|Military Mission) (?:in|at) "
                         r"(?P<place>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,3})")
 
 

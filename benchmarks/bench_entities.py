@@ -74,7 +74,8 @@ def main() -> int:
     args = parser.parse_args()
     register = Register.default()
     for title, folder in (("development cases (tests/cases: the register and rules were tuned on them)", CASES),
-                          ("held-out cases (tests/heldout: blind at first, since used for tuning: see its README)", HELDOUT)):
+                          ("held-out cases (tests/heldout: blind at first, since used for tuning: see its README)",
+                           HELDOUT)):
         print(title)
         evaluate(sorted(p.parent for p in folder.glob("*/key.json")), register, verbose=args.verbose)
         print()

@@ -456,7 +456,8 @@ def _b_day_list(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Ato
     if not _free_before(text, mt.start(), _NUM_GLUE):
         return None
     d = int(mt["d"])
-    return _Atom(mt.start(), mt.end(), "dayonly", d=d) if 1 <= d <= 31 else None
+    # Weak "list": it counts only once ``_share_list`` gave it a month ("30 or 31 June": no 31 June, no date).
+    return _Atom(mt.start(), mt.end(), "dayonly", d=d, weak="list") if 1 <= d <= 31 else None
 
 
 def _b_roman_day(mt: re.Match[str], text: str, doc: datetime.date | None) -> _Atom | None:
@@ -1070,6 +1071,9 @@ _CONTEXT_BEFORE: dict[str, re.Pattern[str]] = {
 }
 
 _DATE_UNITS = frozenset({"day", "dayonly", "month", "year", "span"})
+#: Atoms that are no expression until something else completes them: a part-of-period word ("the end of")
+#: without its period, a day of a list ("the 30 of 30 or 31 June") without the month of the list's last day.
+_UNATTACHED = frozenset({"part", "list"})
 
 
 def _non_overlapping(candidates: list[_Atom]) -> list[_Atom]:
@@ -1216,7 +1220,7 @@ def _join(a: _Atom, b: _Atom, text: str, doc: datetime.date | None, floor: int) 
     gap = text[a.end : b.start]
     strong = not a.weak or not b.weak
     sep = _RANGE_GAP.fullmatch(gap)
-    if sep is None or a.weak == "part" or b.weak == "part":
+    if sep is None or a.weak in _UNATTACHED or b.weak in _UNATTACHED:
         return None
     pre = _search_before(_RANGE_BEFORE, text, floor, a.start)
     word = (sep["w"] or "").lower()
@@ -1242,7 +1246,7 @@ def _attach_bounds(atoms: list[_Atom], text: str) -> None:
     """``by 1962``, ``before August 28``, ``no later than the end of 1952``: widen and mark the atom."""
     floor = 0
     for a in atoms:
-        if a.unit in _DATE_UNITS and a.weak != "part":
+        if a.unit in _DATE_UNITS and a.weak not in _UNATTACHED:
             mt = _search_before(_BOUND_BEFORE, text, floor, a.start)
             if mt is not None:
                 bound = _BOUND_KEY[" ".join(mt["w"].lower().split())]
@@ -1260,7 +1264,7 @@ def _in_context(atoms: list[_Atom], text: str, whole: bool) -> list[_Atom]:
     out: list[_Atom] = []
     floor = 0
     for a in atoms:
-        if a.weak == "part":
+        if a.weak in _UNATTACHED:
             floor = a.end
             continue
         if a.weak and not whole:

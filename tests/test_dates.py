@@ -996,6 +996,8 @@ def test_relative_days_follow_the_document_date(doc: datetime.date) -> None:
     # "between ... and" stays a range, and numbers that no month follows are no dates.
     ("between 6 and 7 June", [("between 6 and 7 June", None)]),
     ("1 and 2 divisions in June", [("June", "1952-06")]),
+    # A list whose last day does not exist gives its other days no month: they are no dates.
+    ("on 30 or 31 June 1953", [("June 1953", "1953-06")]),
 ])
 def test_a_list_of_days_shares_the_month_of_its_last_day(text, expected):
     found = find_dates(text, DOC)

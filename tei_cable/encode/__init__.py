@@ -116,9 +116,10 @@ def _senders(spans: list[Span], text: str) -> list[Span | None]:
     """The sender's names: each name of a joint sender ("Kim Il Sung and Peng Dehuai"), else the first name
     (a place inside "the Hungarian Embassy in Beijing" is not a second sender)."""
     names = [s for s in spans if s.element in ("persName", "orgName", "placeName")]
-    top = sorted((s for s in names if not any(o is not s and o.start <= s.start and s.end <= o.end
-                                              and (o.start, o.end) != (s.start, s.end) for o in names)),
-                 key=lambda s: s.start)
+    def inside_another(s: Span) -> bool:
+        return any(o.start <= s.start and s.end <= o.end and (o.start, o.end) != (s.start, s.end) for o in names)
+
+    top = sorted((s for s in names if not inside_another(s)), key=lambda s: s.start)
     if len(top) > 1 and len(RECIPIENT_SPLIT.split(text)) > 1:
         return list(top)
     return [_first_entity(spans)]

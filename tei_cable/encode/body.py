@@ -150,17 +150,18 @@ def build_section(skeleton: Skeleton, body: etree._Element, section: Section, n:
         etree.SubElement(div, tei("milestone"), {"unit": "separator", "rend": section.separator})
     # Head and opener keep the source's order: "TOP SECRET" may stand above "RECORD OF CONVERSATION", and a
     # place and date or a salute below it (then the div has an opener on either side of its head).
-    head_line = section.head.line if section.head is not None else None
-    above = [b for b in section.opener if head_line is None or b.line < head_line]
-    below = [b for b in section.opener if head_line is not None and b.line > head_line]
-    for part in (above, None, below):
-        if part is None:
-            if section.head is not None:
-                skeleton.add(div, "head", section.head.text, section.head.line)
-        elif part:
+    def add_opener(blocks: list[Block]) -> None:
+        if blocks:
             opener = etree.SubElement(div, tei("opener"))
-            for block in part:
+            for block in blocks:
                 _block(skeleton, opener, block)
+
+    if section.head is None:
+        add_opener(section.opener)
+    else:
+        add_opener([b for b in section.opener if b.line < section.head.line])
+        skeleton.add(div, "head", section.head.text, section.head.line)
+        add_opener([b for b in section.opener if b.line > section.head.line])
     _body_blocks(skeleton, div, section.blocks)
     if section.closer:
         closer = etree.SubElement(div, tei("closer"))

@@ -58,8 +58,7 @@ def resp_id(name: str) -> str:
 def is_translation(doc: Document) -> bool:
     """Whether the English text is a translation: false only when the export says the original is English
     (a US or British document); an export that names no language is taken to be a translation, as most are."""
-    codes = {language_code(x) for x in doc.header.languages}
-    return not codes or codes != {"en"}
+    return {language_code(x) for x in doc.header.languages} != {"en"}
 
 
 def build_title_stmt(doc: Document, citation: Citation, signers: list[str]) -> tuple[etree._Element, HeaderIds]:

@@ -10,7 +10,7 @@ import datetime
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -383,13 +383,9 @@ def find_governments(text: str, tokens: list[Token], ctx: FindContext) -> list[M
     """"the Soviet government" -> the org government-<country>, through the country's adjective."""
     out: list[Mention] = []
     for m in GOVERNMENT.finditer(text):
-        adjective = m.group("adj")
-        words = adjective.split(" ")
-        # "North Korean government": try the two-word adjective first, then the last word alone.
-        for offset, candidate in ((0, adjective), (len(words[0]) + 1, words[-1])):
-            place = ctx.adjectives.get(candidate)
-            org = f"government-{place}" if place else None
-            if org and org in ctx.register:
+        for offset, place in _adjective_places(m.group("adj"), ctx):
+            org = f"government-{place}"
+            if org in ctx.register:
                 out.append(Mention(m.start() + offset, m.end(), "org", (org,)))
                 break
     for m in GOVERNMENT_OF.finditer(text):
@@ -635,24 +631,28 @@ def find_missions(text: str, tokens: list[Token], ctx: FindContext) -> list[Ment
             end = m.start("place") + found[0].end
             out.append(Mention(m.start(), end, "org", (), local_name=text[m.start() : end]))
     for m in MISSION_IN.finditer(text):
-        adjective = _adjective_place(m.group("adj"), ctx) if m.group("adj") else (0, "")
+        start = m.start("kind")  # "the Embassy in Vietnam": a government's own mission, named without adjective
+        if m.group("adj"):
+            adjective = next(_adjective_places(m.group("adj"), ctx), None)
+            if adjective is None:
+                continue  # "the Old Embassy in Moscow": no nationality
+            start = m.start("adj") + adjective[0]
         found = [p for p in ctx.index.matches(m.group("place")) if p.start == 0]
-        if adjective is None or not found or not any(ctx.register[t].kind == "place" for t in found[0].form.targets):
-            continue
-        start = m.start("adj") + adjective[0] if m.group("adj") else m.start("kind")
-        end = m.start("place") + found[0].end
-        out.append(Mention(start, end, "org", (), local_name=text[start:end]))
+        if found and any(ctx.register[t].kind == "place" for t in found[0].form.targets):
+            end = m.start("place") + found[0].end
+            out.append(Mention(start, end, "org", (), local_name=text[start:end]))
     return out
 
 
-def _adjective_place(words: str, ctx: FindContext) -> tuple[int, str] | None:
-    """(offset, place id) of the nationality adjective that ends ``words``: "North Korean" before "Korean"."""
+def _adjective_places(words: str, ctx: FindContext) -> Iterator[tuple[int, str]]:
+    """(offset, place id) for a nationality adjective ending ``words``, the two-word one first: "North Korean"
+    gives North Korea, then "Korean" whatever "Korean" means alone."""
     parts = words.split(" ")
-    for offset, candidate in ((0, words), (len(words) - len(parts[-1]), parts[-1])):
+    candidates = [(0, words)] + ([(len(words) - len(parts[-1]), parts[-1])] if len(parts) > 1 else [])
+    for offset, candidate in candidates:
         place = ctx.adjectives.get(candidate)
         if place is not None:
-            return offset, place
-    return None
+            yield offset, place
 
 
 #: One or two capitalised words directly before a name: where a nationality adjective would stand.
@@ -666,7 +666,7 @@ def national_org(text: str, start: int, targets: tuple[str, ...], ctx: FindConte
     m = ADJECTIVE_BEFORE.search(text[max(0, start - 40) : start])
     if m is None:
         return targets, start
-    found = _adjective_place(m.group(1), ctx)
+    found = next(_adjective_places(m.group(1), ctx), None)
     if found is None:
         return targets, start
     country = ctx.register[found[1]].country

@@ -38,6 +38,7 @@ import bisect
 import calendar
 import dataclasses
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -1014,6 +1015,57 @@ _RULES: tuple[tuple[str, re.Pattern[str], Builder], ...] = tuple(
 )
 
 
+#: What each rule needs in a text before it can match: ``DIGIT`` (a rule that starts with or requires a
+#: number), or words, one of which must occur in the lower-cased text. A text without them skips the rule's
+#: scan: each scan costs about as much as the next, most paragraphs have no digit, and most rules want
+#: one. Month rules have no gate: a month scan would cost what it saves. ``tests/test_dates.py`` checks
+#: that every rule has a gate and that gating never changes a result.
+DIGIT = "digit"
+_GATES: dict[str, str | tuple[str, ...] | None] = {
+    "month-first": None,
+    "day-first": DIGIT,
+    "relative": ("this", "last", "next", "current"),
+    "relative-day": ("yesterday", "today", "tomorrow", "tonight"),
+    "year": DIGIT,
+    "iso-date": DIGIT,
+    "winter-range": DIGIT,
+    "decade-apostrophe": DIGIT,
+    "short-year": DIGIT,
+    "ago": ("ago",),
+    "decade-word": ("ties",),
+    "century": ("century",),
+    "ordinal-day": DIGIT,
+    "the-year": ("year", "month"),
+    "day-list": DIGIT,
+    "roman-day": DIGIT,
+    "numeric-date": DIGIT,
+    "dtg": DIGIT,
+    "time": DIGIT,
+    "time-hours": DIGIT,
+    "time-ampm": DIGIT,
+    "time-oclock": ("clock",),
+    "noon": ("noon",),
+}
+_ANY_DIGIT = re.compile(r"\d")
+
+
+_GATE_WORDS = tuple(sorted({word for gate in _GATES.values() if isinstance(gate, tuple) for word in gate}))
+
+
+def _open_rules(text: str) -> tuple[int, ...]:
+    """Positions in ``_RULES`` of the rules whose gate the text passes (see ``_GATES``)."""
+    lower = text.lower()
+    return _rules_for(_ANY_DIGIT.search(text) is not None, tuple([word in lower for word in _GATE_WORDS]))
+
+
+@functools.cache
+def _rules_for(has_digit: bool, words_present: tuple[bool, ...]) -> tuple[int, ...]:
+    """The open rules for one combination of gate features (few combinations occur: remembered)."""
+    present = {word for word, here in zip(_GATE_WORDS, words_present, strict=True) if here}
+    return tuple(order for order, (name, _, _) in enumerate(_RULES)
+                 if (gate := _GATES[name]) is None or (has_digit if gate == DIGIT else not present.isdisjoint(gate)))
+
+
 # --------------------------------------------------------------------------------------------------
 # Combination: part-of-period words, ranges, date-times, bounds, context.
 # --------------------------------------------------------------------------------------------------
@@ -1448,9 +1500,10 @@ def _to_match(a: _Atom, text: str, doc: datetime.date | None) -> DateMatch:
 # --------------------------------------------------------------------------------------------------
 
 
-def _scan(text: str, document_date: datetime.date | None, *, whole: bool) -> list[DateMatch]:
+def _scan(text: str, document_date: datetime.date | None, *, whole: bool, gated: bool = True) -> list[DateMatch]:
     candidates: list[_Atom] = []
-    for order, (_name, pattern, build) in enumerate(_RULES):
+    for order in _open_rules(text) if gated else range(len(_RULES)):
+        _name, pattern, build = _RULES[order]
         for mt in pattern.finditer(text):
             if mt.end() == mt.start():
                 continue

@@ -944,6 +944,42 @@ def test_dateish_text_never_breaks(text: str, doc: datetime.date | None) -> None
         assert_well_formed(text, [m])
 
 
+def _gate_passes(name: str, text: str) -> bool:
+    return name in {dates._RULES[k][0] for k in dates._open_rules(text)}
+
+
+def test_every_rule_has_a_gate() -> None:
+    assert {name for name, _, _ in dates._RULES} == set(dates._GATES)
+
+
+def _assert_gates_hold(text: str) -> None:
+    """A gate is a necessary condition: a rule that matches the text anywhere has passed its gate."""
+    for name, pattern, _ in dates._RULES:
+        if pattern.search(text) is not None:
+            assert _gate_passes(name, text), (name, text)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(PIECES, max_size=30).map("".join), st.text(max_size=120)), DOC_DATES)
+def test_gates_never_hide_a_match(text: str, doc: datetime.date | None) -> None:
+    _assert_gates_hold(text)
+    assert dates._scan(text, doc, whole=False) == dates._scan(text, doc, whole=False, gated=False)
+
+
+def test_gates_change_nothing_on_the_fixtures() -> None:
+    root = Path(__file__).parent
+    inputs = sorted((root / "cases").glob("*/input.txt")) + sorted((root / "heldout").glob("*/input.txt"))
+    assert inputs
+    skipped = 0
+    for path in inputs:
+        for paragraph in path.read_text(encoding="utf-8").split("\n\n"):
+            _assert_gates_hold(paragraph)
+            doc = datetime.date(1960, 6, 1)
+            assert dates._scan(paragraph, doc, whole=False) == dates._scan(paragraph, doc, whole=False, gated=False)
+            skipped += len(dates._RULES) - len(dates._open_rules(paragraph))
+    assert skipped > 0, "the gates should spare some scans on real text"
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_parse_date_line_raises_only_value_error(line: str) -> None:

@@ -59,3 +59,30 @@ def test_without_an_adjective_a_short_name_stays_ambiguous(ctx):
 def test_a_title_before_a_surname_is_not_a_first_name(ctx):
     """The register spells some people with a title ("Prince Souvanna Phouma"): the title never makes a namesake."""
     assert people("inform General Khanh today", ctx) == [("General Khanh", ("nguyen-khanh",), "")]
+
+
+def test_one_edit_agrees_with_the_edit_distance() -> None:
+    """The linear one-edit test nearest_person uses is the bounded edit distance it replaced."""
+    from itertools import product
+
+    from tei_cable.entities.finders import _edit_distance, _one_edit
+
+    words = ["", "a", "ab", "ba", "abc", "acb", "abcd", "abd", "xbc", "abcx", "tsedenbal", "tsendenbal",
+             "tsedenba", "sedenbal", "tsedenbl", "tsedembal", "zhou", "zhu", "zhoue"]
+    words += ["".join(p) for n in range(4) for p in product("ab", repeat=n)]
+    for a, b in product(words, repeat=2):
+        assert _one_edit(a, b) == (_edit_distance(a, b, 1) <= 1), (a, b)
+
+
+def test_is_caps_ascii_path_agrees_with_the_letter_count() -> None:
+    """The ASCII shortcut of _is_caps gives what counting letters gives."""
+    from tei_cable.entities.names import _is_caps
+
+    def by_letters(word: str) -> bool:
+        letters = [c for c in word if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in word if c.isalpha())
+
+    words = ["", "A", "AB", "Ab", "aB", "MOLOTOV", "US", "U2", "A1B", "1952", "A.B", "A-", "XIII", "ÉTAT",
+             "İS", "Ünal", "ÜN", "ab", "'", "B'S", "A B"]
+    for word in words:
+        assert _is_caps(word) == by_letters(word), word

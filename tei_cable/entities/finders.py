@@ -242,8 +242,12 @@ Finder = Callable[[str, list[Token], FindContext], list[Mention]]
 def title_before(text: str, tokens: list[Token], first: int, ctx: FindContext) -> int | None:
     """Token index where a title directly before token ``first`` starts (None when there is none)."""
     best: int | None = None
+    titles = ctx.titles
+    first_keys = titles.first_keys
     for start in range(max(0, first - 4), first):
-        m = ctx.titles.match_at(text, tokens, start)
+        if tokens[start].key not in first_keys:
+            continue  # the cheap half of match_at, without the call: this runs for every register mention
+        m = titles.match_at(text, tokens, start)
         if m and m.last == first - 1 and not text[tokens[m.last].end : tokens[first].start].strip(" ["):
             best = start if best is None else min(best, start)
     return best
@@ -382,6 +386,8 @@ GOVERNMENT_OF = re.compile(r"\b[Gg]overnment of (?:the )?(?P<place>[A-Z][\w'’\
 def find_governments(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
     """"the Soviet government" -> the org government-<country>, through the country's adjective."""
     out: list[Mention] = []
+    if "overnment" not in text:
+        return out  # both patterns need the word: a substring test is far cheaper than two regex scans
     for m in GOVERNMENT.finditer(text):
         for offset, place in _adjective_places(m.group("adj"), ctx):
             org = f"government-{place}"
@@ -460,7 +466,9 @@ def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -
     """"the peace treaty between Chiang Kai-shek and the Japanese" -> the register treaty with those parties."""
     out: list[Mention] = []
     events = ctx.treaties
-    for m in TREATY_BETWEEN.finditer(text):
+    # Each pattern needs a literal word (" between ", " with ", " signed "): substring tests skip the regex
+    # scans, which backtrack over every capitalised word, in the many paragraphs that have none of them.
+    for m in TREATY_BETWEEN.finditer(text) if " between " in text else ():
         a, b = _country_of(m.group("a"), ctx), _country_of(m.group("b"), ctx)
         if not a or not b:
             continue
@@ -478,7 +486,7 @@ def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -
             end = m.start("dated") if m.group("dated") and m.group("kind")[:1].isupper() else m.end("span")
             out.append(Mention(m.start("span"), end, "event", (found[0].id,), element="rs"))
     home = {p.id for key in ctx.home if (p := ctx.register.country_place(key)) is not None}
-    for m in TREATY_WITH.finditer(text) if home else ():
+    for m in TREATY_WITH.finditer(text) if home and " with " in text else ():
         b = _country_of(m.group("b"), ctx)
         year = m.group("year1") or m.group("year2")
         if not b or not year:
@@ -488,7 +496,7 @@ def find_treaty_descriptions(text: str, tokens: list[Token], ctx: FindContext) -
         found = [e for e in found if e.type in m.group("kind")] or found
         if len(found) == 1:
             out.append(Mention(m.start("span"), m.end("span"), "event", (found[0].id,), element="rs"))
-    for m in TREATY_SIGNED.finditer(text):
+    for m in TREATY_SIGNED.finditer(text) if " signed " in text else ():
         topic = " ".join(m.group("topic").split()).lower()
         found = [e for e in events if any(topic in " ".join(f.split()).lower() for f in e.forms())]
         if len(found) == 1:
@@ -528,10 +536,20 @@ def find_cued_persons(text: str, tokens: list[Token], ctx: FindContext) -> list[
     that entry with a warning, so an editor can correct the spelling or add a variant.
     """
     out: list[Mention] = []
+    titles = ctx.titles
+    # Most tokens begin no title and are no role word: find the few that may, in one pass (a third of this
+    # finder's time went to asking every token).
+    first_keys = titles.first_keys
+    cues = [k for k, t in enumerate(tokens) if t.key in first_keys or t.text in ROLES]
+    if not cues:
+        return out
     known = {m.first for m in ctx.register_matches(text, tokens)}  # where register names start
     i = 0
-    while i < len(tokens):
-        title = ctx.titles.match_at(text, tokens, i)
+    for cue in cues:
+        if cue < i:
+            continue  # inside a name already taken
+        i = cue
+        title = titles.match_at(text, tokens, i)
         role = tokens[i].text in ROLES
         if not title and not role:
             i += 1
@@ -567,6 +585,23 @@ def find_cued_persons(text: str, tokens: list[Token], ctx: FindContext) -> list[
     return out
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """``_edit_distance(a, b, 1) <= 1``, in linear time: nearest_person asks it of every surname of a
+    similar length, for every cued name the register lacks."""
+    if a == b:
+        return True
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1:
+        return False
+    i = 0
+    while i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]  # one substitution at i
+    return a[i + 1 :] == b[i:]  # one letter of the longer word dropped at i
+
+
 def _edit_distance(a: str, b: str, limit: int) -> int:
     if abs(len(a) - len(b)) > limit:
         return limit + 1
@@ -591,24 +626,27 @@ def nearest_person(name: str, ctx: FindContext) -> tuple[str, str] | None:
     if " " not in folded and len(folded) >= 6:
         # One word after a title ("Comrade Dubcsek"): a surname one letter off a register surname.
         hits = {(entry_id, form) for entry_id, form, other in ctx.person_surnames.get(len(folded), ())
-                if other[:1] == folded[:1] and _edit_distance(folded, other, 1) <= 1}
+                if other[:1] == folded[:1] and _one_edit(folded, other)}
         hits |= {(entry_id, form) for length in (len(folded) - 1, len(folded) + 1)
                  for entry_id, form, other in ctx.person_surnames.get(length, ())
-                 if other[:1] == folded[:1] and _edit_distance(folded, other, 1) <= 1}
+                 if other[:1] == folded[:1] and _one_edit(folded, other)}
         return min(hits) if len({h[0] for h in hits}) == 1 else None
     if len(folded) < 8:
         return None
     limit = 1 if len(folded) < 14 else 2
+    within = _one_edit if limit == 1 else lambda a, b: _edit_distance(a, b, limit) <= limit
     hits = {
         (entry_id, form)
         for length in range(len(folded) - limit, len(folded) + limit + 1)
         for entry_id, form, other in ctx.person_forms.get(length, ())
-        if other[:1] == folded[:1] and _edit_distance(folded, other, limit) <= limit
+        if other[:1] == folded[:1] and within(folded, other)
     }
     ids = {h[0] for h in hits}
     return min(hits) if len(ids) == 1 else None
 
 
+#: The words every mission pattern needs (a quick test before the full patterns).
+MISSION_WORD = re.compile(r"Embassy|Consulate|Legation|Trade Mission|Military Mission")
 MISSION = re.compile(r"\b(?P<kind>Embassy|Consulate(?: General)?|Legation|Trade Mission|Military Mission) of "
                      r"(?:the )?(?P<place>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,5})")
 
@@ -624,6 +662,8 @@ def find_missions(text: str, tokens: list[Token], ctx: FindContext) -> list[Ment
     """ "Embassy of the German Democratic Republic", "the Hungarian Embassy in Beijing": a diplomatic mission,
     kept as a local organisation (the register lists states and their ministries, not their embassies)."""
     out: list[Mention] = []
+    if not MISSION_WORD.search(text):
+        return out  # both patterns need one of these words; one scan for them is cheaper than two patterns
     for m in MISSION.finditer(text):
         place = m.group("place")
         found = [p for p in ctx.index.matches(place) if p.start == 0]

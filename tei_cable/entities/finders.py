@@ -278,8 +278,11 @@ def _current(entry_id: str, ctx: FindContext) -> bool:
 
 def find_register_names(text: str, tokens: list[Token], ctx: FindContext) -> list[Mention]:
     out: list[Mention] = []
+    matches = ctx.register_matches(text, tokens)
+    if not matches:
+        return out
     starts = {t.start: k for k, t in enumerate(tokens)}
-    for m in ctx.register_matches(text, tokens):
+    for m in matches:
         if any(ctx.register[t].kind == "event" for t in m.form.targets):
             # Names inside a treaty's name are mentions too ("... Concerning Lüshun Port").
             inner = text[m.start : m.end]
@@ -300,9 +303,9 @@ def _register_mention(text: str, tokens: list[Token], starts: dict[int, int], ct
     if m.form.name_type == "short" and ORDINAL_BEFORE.search(text[max(0, m.start + offset - 30) : m.start + offset]):
         return []  # "the Twentieth Congress", "the 9th Plenum": a party's congress or plenum, not the short form
     kinds = {ctx.register[t].kind for t in targets}
-    has_title = first is not None and title_before(text, tokens, first, ctx) is not None
     if len(kinds) != 1:
         # One form naming a person and a place ("Washington"): the place, unless a title says person.
+        has_title = first is not None and title_before(text, tokens, first, ctx) is not None
         kind: EntityKind = "person" if has_title else "place"
         targets = tuple(t for t in targets if ctx.register[t].kind == kind) or targets
     else:

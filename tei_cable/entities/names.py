@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -88,7 +88,7 @@ def _is_caps(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def case_ok(found: list[Token], form: list[Token]) -> bool:
+def case_ok(found: Sequence[Token], form: Sequence[Token]) -> bool:
     """The case rule (module docstring)."""
     if all(_is_caps(t.text) or not any(c.isalpha() for c in t.text) or len(t.text) == 1 for t in found) \
             and any(_is_caps(t.text) for t in found):
@@ -195,9 +195,10 @@ class NameIndex:
         for form in candidates:
             n = len(form.key)
             window = tokens[i : i + n]
-            if len(window) < n or any(t.key != k for t, k in zip(window, form.key, strict=True)):
+            # The index lookup already matched the first two keys (the only key of a one-word form).
+            if len(window) < n or (n > 2 and any(window[k].key != form.key[k] for k in range(2, n))):
                 continue
-            if not case_ok(window, list(form.tokens)) or not _adjacent(text, window):
+            if not case_ok(window, form.tokens) or (n > 1 and not _adjacent(text, window)):
                 continue
             start, end = window[0].start, window[-1].end
             # Bring translator brackets that open or close inside the name into the mention.

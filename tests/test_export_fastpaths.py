@@ -1,0 +1,57 @@
+"""The exporters' fast paths against the slow definitions they replace, on awkward input.
+
+Each fast path (a short cut for the common case, a table built once) must give exactly what its reference
+gives: the golden files pin the fixtures, these tests pin everything else a document may hold.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from tei_cable.export.behaviours import XML_WHITESPACE, plain_text
+from tei_cable.export.text import TextRenderer
+from tei_cable.tei import TEI_NS
+
+#: Characters that whitespace handling or escaping treats specially, their neighbours, and ordinary ones.
+AWKWARD = (" \t\n\r\u00a0\u2002\u2003\u2028\u2029\u3000\u200b\u0085\u202f\u205f"  # whitespace and near misses
+           "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2065\u206a\u200e\u200f"  # bidi and neighbours
+           "aZ09-_é中\U0001f600")
+awkward_text = st.text(alphabet=AWKWARD, max_size=40)
+SETTINGS = settings(max_examples=400, deadline=None)
+
+
+def plain_text_reference(el: etree._Element) -> str:
+    """``plain_text`` as it is defined: the plain-text renderer's output for the content, on one line."""
+    renderer = TextRenderer(notes=False, report_unknown=False)
+    renderer.contents(el)
+    return XML_WHITESPACE.sub(" ", renderer.finish()).strip()
+
+
+def leaf(text: str | None) -> etree._Element:
+    el = etree.Element(f"{{{TEI_NS}}}persName")
+    el.text = text
+    return el
+
+
+@pytest.mark.parametrize("text", [None, "", " ", "\n\t ", "  Mao \n Zedong  ", "\u00a0Mao\u00a0", " \u00a0 x \u3000",
+                                  "\u2028a\u2029", "a\r\nb", "\u200bMao\u200b", "\u0085x\u0085"])
+def test_plain_text_of_a_leaf_is_the_renderers(text: str | None) -> None:
+    assert plain_text(leaf(text)) == plain_text_reference(leaf(text))
+
+
+@SETTINGS
+@given(awkward_text)
+def test_plain_text_of_any_leaf_is_the_renderers(text: str) -> None:
+    el = leaf(text)
+    assert plain_text(el) == plain_text_reference(el)
+
+
+def test_plain_text_with_children_still_uses_the_renderer() -> None:
+    """A comment is a child too: the short cut must not take it (its tail is text)."""
+    el = etree.fromstring(f'<p xmlns="{TEI_NS}"> Mao<!-- c --> Zedong <supplied>[x]</supplied> </p>')
+    assert plain_text(el) == plain_text_reference(el) == "Mao Zedong [[x]]"
+    bare = etree.fromstring(f'<p xmlns="{TEI_NS}"><!-- only a comment --></p>')
+    assert plain_text(bare) == plain_text_reference(bare) == ""

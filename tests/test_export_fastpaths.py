@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from tei_cable.export.behaviours import XML_WHITESPACE, plain_text
+from tei_cable.export.html import esc, escape_reference
 from tei_cable.export.text import TextRenderer
 from tei_cable.tei import TEI_NS
 
 #: Characters that whitespace handling or escaping treats specially, their neighbours, and ordinary ones.
 AWKWARD = (" \t\n\r\u00a0\u2002\u2003\u2028\u2029\u3000\u200b\u0085\u202f\u205f"  # whitespace and near misses
+           "&<>\"'`=;#"                                                             # markup
            "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2065\u206a\u200e\u200f"  # bidi and neighbours
            "aZ09-_é中\U0001f600")
 awkward_text = st.text(alphabet=AWKWARD, max_size=40)
@@ -55,3 +57,15 @@ def test_plain_text_with_children_still_uses_the_renderer() -> None:
     assert plain_text(el) == plain_text_reference(el) == "Mao Zedong [[x]]"
     bare = etree.fromstring(f'<p xmlns="{TEI_NS}"><!-- only a comment --></p>')
     assert plain_text(bare) == plain_text_reference(bare) == ""
+
+
+@pytest.mark.parametrize("value", ["", "plain", "Mao's", 'a "b" <c> & d', "&amp;", "\u202eevil\u202c", "\u2066x\u2069",
+                                   "\u2065\u206a\u202f", "é中\U0001f600", 7, 0, None, True, 3.5])
+def test_esc_is_the_reference(value: object) -> None:
+    assert esc(value) == escape_reference(str(value))
+
+
+@SETTINGS
+@given(awkward_text)
+def test_esc_of_any_text_is_the_reference(text: str) -> None:
+    assert esc(text) == escape_reference(text)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tei_cable.export.behaviours import XML_WHITESPACE, plain_text
+from tei_cable.export.behaviours import XML_WHITESPACE, collapse_space, plain_text
 from tei_cable.export.html import esc, escape_reference
 from tei_cable.export.text import TextRenderer
 from tei_cable.tei import TEI_NS
@@ -23,6 +23,18 @@ AWKWARD = (" \t\n\r\u00a0\u2002\u2003\u2028\u2029\u3000\u200b\u0085\u202f\u205f"
            "aZ09-_é中\U0001f600")
 awkward_text = st.text(alphabet=AWKWARD, max_size=40)
 SETTINGS = settings(max_examples=400, deadline=None)
+
+
+@pytest.mark.parametrize("text", ["", " ", "a b", " a b ", "a  b", "a\tb", "a\nb", "a\rb", " \n ", "a \u00a0 b",
+                                  "a\u3000\u3000b", "\t", "x" * 200 + "  " + "y"])
+def test_collapse_space_is_the_regex(text: str) -> None:
+    assert collapse_space(text) == XML_WHITESPACE.sub(" ", text)
+
+
+@SETTINGS
+@given(awkward_text)
+def test_collapse_space_of_any_text_is_the_regex(text: str) -> None:
+    assert collapse_space(text) == XML_WHITESPACE.sub(" ", text)
 
 
 def plain_text_reference(el: etree._Element) -> str:

@@ -30,11 +30,11 @@ from ..tei import local
 from .behaviours import (
     SUPPLIED_CLOSE,
     SUPPLIED_OPEN,
-    XML_WHITESPACE,
     Element,
     Metadata,
     Renderer,
     alternate_parts,
+    collapse_space,
     gap_text,
     iter_text_roots,
     note_number,
@@ -107,7 +107,7 @@ class TextRenderer(Renderer):
         self.length += len(chunk)
 
     def text(self, value: str) -> None:
-        collapsed = XML_WHITESPACE.sub(" ", value)
+        collapsed = collapse_space(value)
         # ``separate(SPACE)`` written out, as this runs for every text node: a space becomes pending unless the
         # marks hug the words or a separator is pending already (every separator is at least as strong).
         if collapsed.startswith(" ") and not self.glue and not self.pending:

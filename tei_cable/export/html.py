@@ -169,7 +169,10 @@ class DateMention:
     where: str
 
 
+@functools.cache
 def load_css() -> str:
+    """The page's style sheet, read once per process (package data, like the CETEIcean page's files): the
+    build's ``worker.init`` reads it before the first document."""
     css = resources.files("tei_cable").joinpath("data/html/style.css").read_text(encoding="utf-8")
     if "</" in css:  # would close the style element early; our own file never does
         raise ValueError("style.css must not contain '</'")

@@ -834,15 +834,30 @@ def _entry(el: Element) -> Entry | None:
     )
 
 
+_ENTRY_TAGS = tuple(tei(name) for name in REGISTER_ENTRIES)
+
+
 @memoized
 def read_register(root: Element) -> Register:
     """Every register entry of the file, wherever it is (EVT reads ``listPerson`` & co. anywhere)."""
     register = Register()
-    for el in root.iter(*(tei(name) for name in REGISTER_ENTRIES)):
+    for el in root.iter(*_ENTRY_TAGS):
         entry = _entry(el)
         if entry is not None and entry.id not in register:
             register[entry.id] = entry
     return register
+
+
+def register_ids(root: Element) -> list[str]:
+    """The ids of ``read_register(root)`` in its order, without reading the entries (for a part of a file whose
+    whole register has been read already, such as one of its ``standOff`` elements).
+
+    >>> from tei_cable.tei import parse_xml
+    >>> register_ids(parse_xml(b'<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person xml:id="b"/>'
+    ...     b'<person/><person xml:id="a"/><person xml:id="b"/></listPerson>').getroot())
+    ['b', 'a']
+    """
+    return list(dict.fromkeys(ident for el in root.iter(*_ENTRY_TAGS) if (ident := el.get(XML_ID))))
 
 
 def _local_pointers(value: str | None) -> list[str]:

@@ -512,8 +512,13 @@ AUTHORITIES = ("wikidata", "viaf", "geonames", "gnd")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_url(value: str | None) -> str | None:
-    """``value`` if it is an absolute http(s) URL with a host, else None (javascript:, data:, relative...)."""
+    """``value`` if it is an absolute http(s) URL with a host, else None (javascript:, data:, relative...).
+
+    A pure function of its argument, asked again for every authority link of every page (the register's
+    URIs recur across a corpus): its answers are kept, at most 4096 of them.
+    """
     if not value:
         return None
     value = value.strip()

@@ -347,8 +347,7 @@ class HtmlRenderer(Renderer):
             return
         # attrs() writes its pairs one after another, so the link is attrs(class_, id, href, title, lang) with the
         # pairs that depend on the entry alone written once per entry (a name is mentioned many times).
-        link = attrs(class_=cls, id=mention_id) + self.entry_link(entry) + attrs(lang=self.lang(el))
-        self.w(f"<a{link}>")
+        self.w("<a", attrs(class_=cls, id=mention_id), self.entry_link(entry), attrs(lang=self.lang(el)), ">")
         self.links += 1
         self.contents(el)
         self.links -= 1
@@ -437,6 +436,8 @@ class HtmlRenderer(Renderer):
 
 def holds_marks(el: Element) -> bool:
     """``el`` holds a name or a note (which the link around ``el`` cannot hold: links do not nest)."""
+    if not len(el):
+        return False  # most names hold text alone: no descendants to look at
     return any(isinstance(d.tag, str) and behaviour_of(d) in (Behaviour.ENTITY, Behaviour.NOTE)
                for d in el.iterdescendants())
 
@@ -532,13 +533,20 @@ def where_links(mentions: list[tuple[str, str]]) -> str:
 def indexes(renderer: HtmlRenderer) -> str:
     """Persons, places, organisations, treaties (and other events), then dates: each with its mentions."""
     register, reg_ids = renderer.register, renderer.reg_ids
+    # Mentions by entry, unlinked names by group and entries by group, each in one pass (not one per group).
     by_key: dict[str, list[Mention]] = {}
+    unlinked_keys: dict[str, set[str]] = {}
     for mention in renderer.mentions:
         by_key.setdefault(mention.key, []).append(mention)
+        if mention.key.startswith("?"):
+            unlinked_keys.setdefault(mention.group, set()).add(mention.key)
+    by_group: dict[str, list[Entry]] = {}
+    for entry in register.values():
+        by_group.setdefault(entry.group, []).append(entry)
     parts = []
     for group, heading in ENTITY_GROUPS.items():
-        entries = register.group(group)
-        unlinked = sorted({m.key for m in renderer.mentions if m.group == group and m.key.startswith("?")})
+        entries = by_group.get(group, [])
+        unlinked = sorted(unlinked_keys.get(group, ()))
         if not entries and not unlinked:
             continue
         items = []

@@ -432,12 +432,15 @@ class Renderer(ABC):
 
     def contents(self, el: Element) -> None:
         """The element's text, its children and their tails, in document order."""
-        if el.text:
-            self.text(el.text)
+        # Each read of .text or .tail builds a new string from the tree: read them once.
+        text = el.text
+        if text:
+            self.text(text)
         for child in el:
             self.render(child)
-            if child.tail:
-                self.text(child.tail)
+            tail = child.tail
+            if tail:
+                self.text(tail)
 
     @abstractmethod
     def text(self, value: str) -> None: ...

@@ -124,7 +124,7 @@ class TextRenderer(Renderer):
     # -- spans ----------------------------------------------------------------------------------------------------
 
     def open_span(self, kind: str, el: Element, **extra: object) -> Span:
-        span = Span(kind, el, self.length, section=self.section_name, extra=dict(extra))
+        span = Span(kind, el, self.length, section=self.section_name, extra=extra)  # **extra is a fresh dict
         self.spans.append(span)
         return span
 

@@ -775,6 +775,7 @@ NAME_ELEMENTS = ("persName", "placeName", "orgName", "eventName", "name", "geogN
 #: The same names as an element's ``tag`` holds them (a register has hundreds of names to pick from).
 _NAME_TAGS = frozenset(tei(name) for name in NAME_ELEMENTS)
 _IDNO, _BIRTH, _DEATH, _NOTE = tei("idno"), tei("birth"), tei("death"), tei("note")
+_FIRST_ONLY = frozenset({_BIRTH, _DEATH, _NOTE})
 
 
 @dataclass(frozen=True)
@@ -815,11 +816,22 @@ def _entry(el: Element) -> Entry | None:
     if not ident:
         return None
     kind = local(el)
-    names = [c for c in el if c.tag in _NAME_TAGS]
+    # One pass over the children: the names and idnos in order, and the first birth, death and note.
+    names: list[Element] = []
+    idnos: list[Element] = []
+    first: dict[str, Element] = {}
+    for child in el:
+        tag = child.tag
+        if tag in _NAME_TAGS:
+            names.append(child)
+        elif tag == _IDNO:
+            idnos.append(child)
+        elif tag in _FIRST_ONLY and tag not in first:
+            first[tag] = child
     preferred = next((n for n in names if n.get("type") == "preferred"), names[0] if names else None)
     others = tuple((n.get("type"), plain_text(n)) for n in names if n is not preferred)
     authority: dict[str, str] = {}
-    for idno in el.iterchildren(_IDNO):  # iterchildren: what findall() finds, without ElementPath's Python
+    for idno in idnos:
         kind_of = (idno.get("type") or "").lower()
         uri = safe_url(plain_text(idno))
         if kind_of in AUTHORITIES and uri and kind_of not in authority:
@@ -828,9 +840,7 @@ def _entry(el: Element) -> Entry | None:
     group = kind
     if kind == "event":
         group = "treaty" if type_ in ("treaty", "agreement", "convention", "protocol") else "event"
-    birth = next(el.iterchildren(_BIRTH), None)
-    death = next(el.iterchildren(_DEATH), None)
-    note = next(el.iterchildren(_NOTE), None)
+    birth, death, note = first.get(_BIRTH), first.get(_DEATH), first.get(_NOTE)
     return Entry(
         id=ident, kind=kind, group=group, type=type_, subtype=el.get("subtype"),
         name=plain_text(preferred) or ident, names=others, description=plain_text(note),

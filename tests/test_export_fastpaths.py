@@ -6,6 +6,8 @@ gives: the golden files pin the fixtures, these tests pin everything else a docu
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from lxml import etree
 
 from tei_cable.export.behaviours import XML_WHITESPACE, collapse_space, plain_text
 from tei_cable.export.html import esc, escape_reference
+from tei_cable.export.json_export import dumps_indented
 from tei_cable.export.text import TextRenderer
 from tei_cable.tei import TEI_NS
 
@@ -81,3 +84,22 @@ def test_esc_is_the_reference(value: object) -> None:
 @given(awkward_text)
 def test_esc_of_any_text_is_the_reference(text: str) -> None:
     assert esc(text) == escape_reference(text)
+
+
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), awkward_text)
+json_values = st.recursive(json_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(awkward_text, inner, max_size=4)), max_leaves=30)
+
+
+@SETTINGS
+@given(json_values)
+def test_dumps_indented_is_the_standard_library(value: object) -> None:
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_dumps_indented_beyond_its_table_of_separators() -> None:
+    """Separators are made once for the depths an export reaches; deeper values get theirs when met."""
+    value: object = {"leaf": [1, "x", {}]}
+    for depth in range(40):
+        value = {f"level {depth}": value, "empty": [[]]} if depth % 2 else [value, None]
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)

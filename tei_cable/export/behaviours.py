@@ -375,7 +375,7 @@ def plain_text(el: Element | None, *, notes: bool = False) -> str:
     if not len(el):
         # No children (not even a comment): the renderer would write the collapsed text alone, and collapsing
         # then stripping is what it and the line below amount to. Most calls are for such elements (register
-        # names, header fields); ``tests/test_export_text.py`` compares this with the renderer's result.
+        # names, header fields); ``tests/test_export_fastpaths.py`` compares this with the renderer's result.
         return collapse_space(el.text or "").strip()
     from .text import TextRenderer  # the plain-text exporter implements the vocabulary once
 

@@ -20,12 +20,14 @@ authority ids.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -259,14 +261,26 @@ BLOCK_BEHAVIOURS = frozenset({B.SECTION, B.BLOCK, B.HEADING, B.PARAGRAPH, B.LINE
                               B.SPEAKER, B.RULE})
 
 
+#: The table again, keyed by the Clark name an element's ``tag`` holds, built once at import: finding an element's
+#: rules is then one dict lookup (no ``local()``/``is_tei()`` per element: renderers ask for every element, and
+#: the HTML export asks again for descendants). An element of another namespace, or a comment, finds nothing.
+RULES_BY_TAG: dict[str, Rules] = {tei(name): rules for name, rules in BEHAVIOURS.items()}
+#: The elements whose only rule is ``always``: their behaviour needs no predicate (most of the table).
+FIXED_BY_TAG: dict[str, Behaviour] = {
+    tag: rules[0][1] for tag, rules in RULES_BY_TAG.items() if len(rules) == 1 and rules[0][0] is always}
+
+
 def is_known(el: Element) -> bool:
-    return is_tei(el) and local(el) in BEHAVIOURS
+    return el.tag in RULES_BY_TAG
 
 
 def behaviour_of(el: Element) -> Behaviour:
     """The behaviour of one element: the first rule that holds (elements of other namespaces are unknown)."""
-    rules = BEHAVIOURS.get(local(el), DEFAULT_RULES) if is_tei(el) else DEFAULT_RULES
-    for predicate, behaviour in rules:
+    tag = el.tag
+    fixed = FIXED_BY_TAG.get(tag)
+    if fixed is not None:
+        return fixed
+    for predicate, behaviour in RULES_BY_TAG.get(tag, DEFAULT_RULES):
         if predicate(el):
             return behaviour
     return B.INLINE
@@ -337,6 +351,18 @@ def note_number(el: Element, count: int) -> str:
 XML_WHITESPACE = re.compile(r"[ \t\r\n]+")
 
 
+def collapse_space(value: str) -> str:
+    """``XML_WHITESPACE.sub(" ", value)``: every run of XML whitespace as one space.
+
+    The regex also replaces every single space by a space, one match per word, which made it the largest cost
+    of the text export. Where no tab, line break or second space follows a space, every run is one space
+    already and the text is returned as it is: four scans for a character, in C, cost a tenth of the regex.
+    """
+    if "  " in value or "\n" in value or "\t" in value or "\r" in value:
+        return XML_WHITESPACE.sub(" ", value)
+    return value
+
+
 def plain_text(el: Element | None, *, notes: bool = False) -> str:
     """The reading text of an element as one line (supplied in brackets, gaps as printed, notes dropped).
 
@@ -346,11 +372,16 @@ def plain_text(el: Element | None, *, notes: bool = False) -> str:
     """
     if el is None:
         return ""
+    if not len(el):
+        # No children (not even a comment): the renderer would write the collapsed text alone, and collapsing
+        # then stripping is what it and the line below amount to. Most calls are for such elements (register
+        # names, header fields); ``tests/test_export_fastpaths.py`` compares this with the renderer's result.
+        return collapse_space(el.text or "").strip()
     from .text import TextRenderer  # the plain-text exporter implements the vocabulary once
 
     renderer = TextRenderer(notes=notes, report_unknown=False)
     renderer.contents(el)
-    return XML_WHITESPACE.sub(" ", renderer.finish()).strip()
+    return collapse_space(renderer.finish()).strip()
 
 
 # -- the renderer every exporter implements ---------------------------------------------------------------------
@@ -368,31 +399,48 @@ class Renderer(ABC):
     ``UnknownElementWarning`` naming the fallback behaviour.
     """
 
+    #: Behaviour -> the subclass's method for it, looked up once per class (``__init_subclass__``) rather than
+    #: by name for every element.
+    handlers: ClassVar[dict[Behaviour, Callable[[Renderer, Element], None]]] = {}
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = {behaviour: getattr(cls, behaviour.method) for behaviour in Behaviour}
+
     def __init__(self, *, report_unknown: bool = True) -> None:
         self.report_unknown = report_unknown
         self.reported: set[str] = set()
 
     def render(self, el: Element) -> None:
-        if not isinstance(el.tag, str):
-            return
-        behaviour = behaviour_of(el)
-        if self.report_unknown and not is_known(el):
-            name = el.tag if not is_tei(el) else local(el)
-            if name not in self.reported:
-                self.reported.add(name)
-                shown = el.tag.replace(f"{{{TEI_NS}}}", "") if isinstance(el.tag, str) else name
-                warnings.warn(UnknownElementWarning(
-                    f"element <{shown}> is not in the behaviours table; shown as {behaviour.value}"), stacklevel=2)
-        getattr(self, behaviour.method)(el)
+        behaviour = FIXED_BY_TAG.get(el.tag)  # known elements with one rule: most of a document
+        if behaviour is None:
+            if not isinstance(el.tag, str):
+                return  # a comment or processing instruction (its tail is the caller's)
+            behaviour = behaviour_of(el)
+            if self.report_unknown and not is_known(el):
+                self.report(el, behaviour)
+        self.handlers[behaviour](self, el)
+
+    def report(self, el: Element, behaviour: Behaviour) -> None:
+        """Warn once per renderer and element name that the fallback rule showed an unknown element."""
+        name = el.tag if not is_tei(el) else local(el)
+        if name not in self.reported:
+            self.reported.add(name)
+            shown = el.tag.replace(f"{{{TEI_NS}}}", "")
+            warnings.warn(UnknownElementWarning(
+                f"element <{shown}> is not in the behaviours table; shown as {behaviour.value}"), stacklevel=3)
 
     def contents(self, el: Element) -> None:
         """The element's text, its children and their tails, in document order."""
-        if el.text:
-            self.text(el.text)
+        # Each read of .text or .tail builds a new string from the tree: read them once.
+        text = el.text
+        if text:
+            self.text(text)
         for child in el:
             self.render(child)
-            if child.tail:
-                self.text(child.tail)
+            tail = child.tail
+            if tail:
+                self.text(tail)
 
     @abstractmethod
     def text(self, value: str) -> None: ...
@@ -467,8 +515,13 @@ AUTHORITIES = ("wikidata", "viaf", "geonames", "gnd")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_url(value: str | None) -> str | None:
-    """``value`` if it is an absolute http(s) URL with a host, else None (javascript:, data:, relative...)."""
+    """``value`` if it is an absolute http(s) URL with a host, else None (javascript:, data:, relative...).
+
+    A pure function of its argument, asked again for every authority link of every page (the register's
+    URIs recur across a corpus): its answers are kept, at most 4096 of them.
+    """
     if not value:
         return None
     value = value.strip()
@@ -621,8 +674,16 @@ class Metadata:
 TRANSLATOR = re.compile(r"\btranslat(?:ed|or|ors|ion by)\b", re.IGNORECASE)
 
 
+@functools.cache
+def _xpath(path: str) -> etree.XPath:
+    """``path`` compiled once per process: ``Element.xpath()`` compiles its expression on every call, and the
+    header is read with a fixed set of two dozen paths. (lxml serialises evaluations of one compiled
+    expression, so sharing it between threads is safe.)"""
+    return etree.XPath(path, namespaces={"t": TEI_NS})
+
+
 def _first(root: Element, path: str) -> Element | None:
-    found = root.xpath(path, namespaces={"t": TEI_NS})
+    found = _xpath(path)(root)
     return found[0] if found and isinstance(found[0], etree._Element) else None
 
 
@@ -635,7 +696,7 @@ def _first_of(root: Element, *paths: str) -> Element | None:
 
 
 def _all(root: Element, path: str) -> list[Element]:
-    return [e for e in root.xpath(path, namespaces={"t": TEI_NS}) if isinstance(e, etree._Element)]
+    return [e for e in _xpath(path)(root) if isinstance(e, etree._Element)]
 
 
 @memoized
@@ -711,6 +772,10 @@ def read_metadata(root: Element) -> Metadata:
 #: Register list element -> (entry element, group); events are treaties when their @type says so.
 REGISTER_ENTRIES: dict[str, str] = {"person": "person", "place": "place", "org": "org", "event": "event"}
 NAME_ELEMENTS = ("persName", "placeName", "orgName", "eventName", "name", "geogName")
+#: The same names as an element's ``tag`` holds them (a register has hundreds of names to pick from).
+_NAME_TAGS = frozenset(tei(name) for name in NAME_ELEMENTS)
+_IDNO, _BIRTH, _DEATH, _NOTE = tei("idno"), tei("birth"), tei("death"), tei("note")
+_FIRST_ONLY = frozenset({_BIRTH, _DEATH, _NOTE})
 
 
 @dataclass(frozen=True)
@@ -751,11 +816,22 @@ def _entry(el: Element) -> Entry | None:
     if not ident:
         return None
     kind = local(el)
-    names = [c for c in el if isinstance(c.tag, str) and is_tei(c) and local(c) in NAME_ELEMENTS]
+    # One pass over the children: the names and idnos in order, and the first birth, death and note.
+    names: list[Element] = []
+    idnos: list[Element] = []
+    first: dict[str, Element] = {}
+    for child in el:
+        tag = child.tag
+        if tag in _NAME_TAGS:
+            names.append(child)
+        elif tag == _IDNO:
+            idnos.append(child)
+        elif tag in _FIRST_ONLY and tag not in first:
+            first[tag] = child
     preferred = next((n for n in names if n.get("type") == "preferred"), names[0] if names else None)
     others = tuple((n.get("type"), plain_text(n)) for n in names if n is not preferred)
     authority: dict[str, str] = {}
-    for idno in el.findall(tei("idno")):
+    for idno in idnos:
         kind_of = (idno.get("type") or "").lower()
         uri = safe_url(plain_text(idno))
         if kind_of in AUTHORITIES and uri and kind_of not in authority:
@@ -764,9 +840,7 @@ def _entry(el: Element) -> Entry | None:
     group = kind
     if kind == "event":
         group = "treaty" if type_ in ("treaty", "agreement", "convention", "protocol") else "event"
-    birth = el.find(tei("birth"))
-    death = el.find(tei("death"))
-    note = el.find(tei("note"))
+    birth, death, note = first.get(_BIRTH), first.get(_DEATH), first.get(_NOTE)
     return Entry(
         id=ident, kind=kind, group=group, type=type_, subtype=el.get("subtype"),
         name=plain_text(preferred) or ident, names=others, description=plain_text(note),
@@ -778,15 +852,30 @@ def _entry(el: Element) -> Entry | None:
     )
 
 
+_ENTRY_TAGS = tuple(tei(name) for name in REGISTER_ENTRIES)
+
+
 @memoized
 def read_register(root: Element) -> Register:
     """Every register entry of the file, wherever it is (EVT reads ``listPerson`` & co. anywhere)."""
     register = Register()
-    for el in root.iter(*(tei(name) for name in REGISTER_ENTRIES)):
+    for el in root.iter(*_ENTRY_TAGS):
         entry = _entry(el)
         if entry is not None and entry.id not in register:
             register[entry.id] = entry
     return register
+
+
+def register_ids(root: Element) -> list[str]:
+    """The ids of ``read_register(root)`` in its order, without reading the entries (for a part of a file whose
+    whole register has been read already, such as one of its ``standOff`` elements).
+
+    >>> from tei_cable.tei import parse_xml
+    >>> register_ids(parse_xml(b'<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person xml:id="b"/>'
+    ...     b'<person/><person xml:id="a"/><person xml:id="b"/></listPerson>').getroot())
+    ['b', 'a']
+    """
+    return list(dict.fromkeys(ident for el in root.iter(*_ENTRY_TAGS) if (ident := el.get(XML_ID))))
 
 
 def _local_pointers(value: str | None) -> list[str]:

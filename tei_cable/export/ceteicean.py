@@ -71,10 +71,12 @@ from .behaviours import (
     read_metadata,
     read_register,
     ref_id,
+    register_ids,
     rule_text,
     safe_url,
 )
 from .html import AUTHORITY_LABELS, describe
+from .memo import shared_reading
 
 #: The CETEIcean release the page is written for and tested with (tests/js/package.json pins the same one).
 CETEICEAN_VERSION: Final = "1.9.5"
@@ -274,7 +276,8 @@ def _entry(entry: Entry, register: Register, parties: dict[str, list[str]], ment
 def _register_panel(stand_off: Element, register: Register, parties: dict[str, list[str]],
                     mentions: dict[str, list[str]], index: dict[Element, int]) -> Data:
     """The entries of one standOff in the index groups of the other exporters, and the text it follows."""
-    ids = [ident for ident in read_register(stand_off) if ident in register]
+    # The entries were read with the whole file's register: only which of them this standOff holds is needed.
+    ids = [ident for ident in register_ids(stand_off) if ident in register]
     groups = []
     for group, heading in ENTITY_GROUPS.items():
         entries = [_entry(register[i], register, parties, mentions) for i in ids if register[i].group == group]
@@ -411,9 +414,12 @@ def ceteicean_page(tree: etree._ElementTree | etree._Element, *, tei_filename: s
         "base-uri 'none'",
         "form-action 'none'",
     ))
-    meta = read_metadata(root)
+    # The copy is this call's own and does not change from here on: the page and its config share one reading
+    # of its header and register, as the exports of a build do (export.memo).
+    with shared_reading():
+        meta = read_metadata(root)
+        config = {"ceteicean": src, "tei": tei_name, **page_config(root)}
     lang = meta.text_language if meta.text_language and _LANG.match(meta.text_language) else "en"
-    config = {"ceteicean": src, "tei": tei_name, **page_config(root)}
     page = string.Template(_data("page.html")).substitute(
         lang=_escape(lang),
         csp=_escape(csp),

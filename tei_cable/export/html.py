@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -69,9 +70,37 @@ HTML_DATETIME = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)
 AUTHORITY_LABELS = {"wikidata": "Wikidata", "viaf": "VIAF", "geonames": "GeoNames", "gnd": "GND"}
 
 
+#: Every character that ``escape_reference`` changes: the five that ``html.escape`` replaces and the bidi controls.
+ESCAPED = re.compile("[&<>\"'\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_reference(text: str) -> str:
+    """The definition of the page's escaping (``esc`` is the same, faster)."""
+    return html.escape(BIDI_CONTROLS.sub("\ufffd", text), quote=True)
+
+
 def esc(value: object) -> str:
-    """Escape text or an attribute value (quotes too) and neutralise bidi controls."""
-    return html.escape(BIDI_CONTROLS.sub("\ufffd", str(value)), quote=True)
+    """Escape text or an attribute value (quotes too) and neutralise bidi controls.
+
+    Nine strings in ten hold none of the characters that escaping changes: they are returned as they are, the
+    others escaped as ``escape_reference`` does. ASCII text (most of it; CPython knows without a scan) holds
+    no bidi control, so five scans for a character tell, and ``html.escape`` alone escapes it; other text is
+    searched with one regex. ``tests/test_export_fastpaths.py`` compares ``esc`` with the reference.
+    """
+    text = str(value)
+    if text.isascii():
+        if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+            return html.escape(text, quote=True)
+        return text
+    if ESCAPED.search(text) is None:
+        return text
+    return escape_reference(text)
+
+
+@functools.cache
+def _attribute_name(name: str) -> str:
+    """``class_`` -> ``class``, ``data_n`` -> ``data-n``: computed once per keyword the module uses."""
+    return name.rstrip("_").replace("_", "-")
 
 
 def attrs(**values: object) -> str:
@@ -80,20 +109,31 @@ def attrs(**values: object) -> str:
     for name, value in values.items():
         if value is None or value is False:
             continue
-        key = name.rstrip("_").replace("_", "-")
+        key = _attribute_name(name)
         out.append(f" {key}" if value is True else f' {key}="{esc(value)}"')
     return "".join(out)
 
 
+_NOT_CLASS = re.compile(r"[^A-Za-z0-9-]+")
+
+
+@functools.lru_cache(maxsize=1024)
 def css_class(*names: str | None) -> str | None:
-    """A class list from document values: only letters, digits and hyphens survive."""
-    cleaned = [re.sub(r"[^A-Za-z0-9-]+", "-", n).strip("-") for n in names if n]
+    """A class list from document values: only letters, digits and hyphens survive.
+
+    A pure function of a few names that recur on every page (element names, ``@type`` values): its results
+    are kept (at most 1024 of them), so nothing can go stale.
+    """
+    cleaned = [_NOT_CLASS.sub("-", n).strip("-") for n in names if n]
     joined = " ".join(c for c in cleaned if c)
     return joined or None
 
 
 def lang_of(value: str | None) -> str | None:
     return value if value and LANG_TAG.match(value) else None
+
+
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 class Ids:
@@ -103,7 +143,7 @@ class Ids:
         self.used: set[str] = set()
 
     def make(self, prefix: str, raw: str = "") -> str:
-        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", raw).strip("-")[:60]
+        stem = _NOT_ID.sub("-", raw).strip("-")[:60]
         base = f"{prefix}-{stem}" if stem else prefix
         candidate, k = base, 2
         while candidate in self.used:
@@ -129,7 +169,10 @@ class DateMention:
     where: str
 
 
+@functools.cache
 def load_css() -> str:
+    """The page's style sheet, read once per process (package data, like the CETEIcean page's files): the
+    build's ``worker.init`` reads it before the first document."""
     css = resources.files("tei_cable").joinpath("data/html/style.css").read_text(encoding="utf-8")
     if "</" in css:  # would close the style element early; our own file never does
         raise ValueError("style.css must not contain '</'")
@@ -155,6 +198,7 @@ class HtmlRenderer(Renderer):
         self.notes: list[tuple[str, Element, str, str]] = []  # (number, note, note id, marker id)
         self.in_notes = False
         self.indexing = False           # header fragments (citation, abstract) are not indexed
+        self.entry_links: dict[str, str] = {}  # register id -> its link attributes (see entry_link)
 
     def w(self, *chunks: str) -> None:
         self.out.extend(chunks)
@@ -178,7 +222,7 @@ class HtmlRenderer(Renderer):
     # -- the vocabulary -------------------------------------------------------------------------------------------
 
     def text(self, value: str) -> None:
-        self.w(esc(value))
+        self.out.append(esc(value))
 
     def omit(self, el: Element) -> None:
         pass
@@ -290,13 +334,10 @@ class HtmlRenderer(Renderer):
             name = entry.name if entry is not None else plain_text(el)
             self.mentions.append(Mention(group, entry.id if entry else f"?{name}", name, mention_id, self.where))
         cls = css_class("ent", f"ent-{group}", None if entry else "unlinked")
-        title = describe(entry) if entry is not None else "Not in the register"
         # A link cannot hold another link: a name that holds names or note markers is marked, and its
         # register link follows it as a small "§".
-        nested = self.links > 0 or any(
-            isinstance(d.tag, str) and behaviour_of(d) in (Behaviour.ENTITY, Behaviour.NOTE)
-            for d in el.iterdescendants())
-        if entry is None or nested:
+        if entry is None or self.links > 0 or holds_marks(el):
+            title = describe(entry) if entry is not None else "Not in the register"
             self.w(f"<span{attrs(class_=cls, id=mention_id, title=title, lang=self.lang(el))}>")
             self.contents(el)
             self.w("</span>")
@@ -304,12 +345,21 @@ class HtmlRenderer(Renderer):
                 self.w(f'<a class="ent-ref" href="#{esc(self.reg_ids[entry.id])}" title="{esc(title)}"'
                        f' aria-label="Register: {esc(entry.name)}">§</a>')
             return
-        link = attrs(class_=cls, id=mention_id, href="#" + self.reg_ids[entry.id], title=title, lang=self.lang(el))
-        self.w(f"<a{link}>")
+        # attrs() writes its pairs one after another, so the link is attrs(class_, id, href, title, lang) with the
+        # pairs that depend on the entry alone written once per entry (a name is mentioned many times).
+        self.w("<a", attrs(class_=cls, id=mention_id), self.entry_link(entry), attrs(lang=self.lang(el)), ">")
         self.links += 1
         self.contents(el)
         self.links -= 1
         self.w("</a>")
+
+    def entry_link(self, entry: Entry) -> str:
+        """`` href="#..." title="..."`` of a link to ``entry`` in the index: the same for all its mentions."""
+        link = self.entry_links.get(entry.id)
+        if link is None:
+            link = attrs(href="#" + self.reg_ids[entry.id], title=describe(entry))
+            self.entry_links[entry.id] = link
+        return link
 
     def date(self, el: Element) -> None:
         value = date_value(el, self.taxonomy)
@@ -382,6 +432,14 @@ class HtmlRenderer(Renderer):
         self.in_notes = False
         return ('<aside class="notes" aria-labelledby="notes-h" role="doc-endnotes">'
                 '<h2 id="notes-h">Notes</h2>\n<ol class="notes">\n' + "\n".join(items) + "\n</ol>\n</aside>\n")
+
+
+def holds_marks(el: Element) -> bool:
+    """``el`` holds a name or a note (which the link around ``el`` cannot hold: links do not nest)."""
+    if not len(el):
+        return False  # most names hold text alone: no descendants to look at
+    return any(isinstance(d.tag, str) and behaviour_of(d) in (Behaviour.ENTITY, Behaviour.NOTE)
+               for d in el.iterdescendants())
 
 
 def describe(entry: Entry) -> str:
@@ -475,13 +533,20 @@ def where_links(mentions: list[tuple[str, str]]) -> str:
 def indexes(renderer: HtmlRenderer) -> str:
     """Persons, places, organisations, treaties (and other events), then dates: each with its mentions."""
     register, reg_ids = renderer.register, renderer.reg_ids
+    # Mentions by entry, unlinked names by group and entries by group, each in one pass (not one per group).
     by_key: dict[str, list[Mention]] = {}
+    unlinked_keys: dict[str, set[str]] = {}
     for mention in renderer.mentions:
         by_key.setdefault(mention.key, []).append(mention)
+        if mention.key.startswith("?"):
+            unlinked_keys.setdefault(mention.group, set()).add(mention.key)
+    by_group: dict[str, list[Entry]] = {}
+    for entry in register.values():
+        by_group.setdefault(entry.group, []).append(entry)
     parts = []
     for group, heading in ENTITY_GROUPS.items():
-        entries = register.group(group)
-        unlinked = sorted({m.key for m in renderer.mentions if m.group == group and m.key.startswith("?")})
+        entries = by_group.get(group, [])
+        unlinked = sorted(unlinked_keys.get(group, ()))
         if not entries and not unlinked:
             continue
         items = []

@@ -197,10 +197,11 @@ def export_json(tree: etree._ElementTree | Element, *, body_only: bool = False) 
 def dumps_indented(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, in under half the time.
 
-    With ``indent`` the standard library falls back from its C encoder to generators in Python, which took
-    1.5 ms of a seed document's 6 ms export. This writer knows only what the export builds (dicts with
-    string keys, lists, strings, ints, booleans, None); anything else goes to ``json.dumps``, so the result
-    is always the standard library's. ``tests/test_json_export.py`` compares the two on every fixture.
+    With ``indent`` the standard library falls back from its C encoder to generators in Python: 1.4 ms for the
+    seed document, where this writer takes 0.45 ms (the compact C encoder 0.3 ms). It knows only what the export
+    builds (dicts with string keys, lists, strings, ints, booleans, None); anything else goes to ``json.dumps``,
+    so the result is always the standard library's. ``tests/test_export_json.py`` compares the two on every
+    fixture.
 
     >>> dumps_indented({"a": [1, True, None], "b": {}, "c": "é\\n"}) == json.dumps(
     ...     {"a": [1, True, None], "b": {}, "c": "é\\n"}, ensure_ascii=False, indent=2)
@@ -208,14 +209,26 @@ def dumps_indented(value: Any) -> str:
     """
     out: list[str] = []
     try:
-        _write(value, out, "\n")
+        _write(value, out, 0)
     except TypeError:
         return json.dumps(value, ensure_ascii=False, indent=2)
     return "".join(out)
 
 
-def _write(value: Any, out: list[str], newline: str) -> None:
-    """Append ``value``'s JSON to ``out``; ``newline`` is a line break and the current indentation."""
+def _separators(depth: int) -> tuple[str, str, str, str, str]:
+    """At ``depth``: what opens a dict, opens a list, separates two items, closes a dict, closes a list."""
+    inner = "\n" + "  " * (depth + 1)
+    outer = "\n" + "  " * depth
+    return "{" + inner, "[" + inner, "," + inner, outer + "}", outer + "]"
+
+
+#: The separators of the depths an export reaches, made once: the writer then builds no string of its own
+#: (deeper values, which the export never has, get theirs made when met).
+_SEPARATORS = tuple(_separators(depth) for depth in range(16))
+
+
+def _write(value: Any, out: list[str], depth: int) -> None:
+    """Append ``value``'s JSON to ``out``; ``depth`` is the number of containers around it."""
     kind = type(value)
     if kind is str:
         out.append(encode_basestring(value))
@@ -223,28 +236,28 @@ def _write(value: Any, out: list[str], newline: str) -> None:
         if not value:
             out.append("{}")
             return
-        inner = newline + "  "
-        sep = "{" + inner
+        opening, _, comma, closing, _ = _SEPARATORS[depth] if depth < len(_SEPARATORS) else _separators(depth)
+        sep = opening
         for key, item in value.items():
             if type(key) is not str:
                 raise TypeError("a key that is not a string")
             out.append(sep)
             out.append(encode_basestring(key))
             out.append(": ")
-            _write(item, out, inner)
-            sep = "," + inner
-        out.append(newline + "}")
+            _write(item, out, depth + 1)
+            sep = comma
+        out.append(closing)
     elif kind is list:
         if not value:
             out.append("[]")
             return
-        inner = newline + "  "
-        sep = "[" + inner
+        _, opening, comma, _, closing = _SEPARATORS[depth] if depth < len(_SEPARATORS) else _separators(depth)
+        sep = opening
         for item in value:
             out.append(sep)
-            _write(item, out, inner)
-            sep = "," + inner
-        out.append(newline + "]")
+            _write(item, out, depth + 1)
+            sep = comma
+        out.append(closing)
     elif value is None:
         out.append("null")
     elif value is True:

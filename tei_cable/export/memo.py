@@ -1,9 +1,10 @@
 """Read a tree once when it is exported to several formats: :func:`shared_reading` and :func:`memoized`.
 
 The build exports every document to text, HTML and JSON and summarises it for the corpus pages; each of
-those reads the same header metadata, standOff register and rendered text (about 3 ms a document, a tenth
-of the build). Inside a ``with shared_reading():`` block, a function decorated with :func:`memoized` computes
-its result once per element and arguments, and every later call gets the same object.
+those reads the same header metadata, standOff register and rendered text (reading them once saves about
+1.7 ms of the 5.5 ms these four take on the seed document, measured warm). Inside a ``with shared_reading():``
+block, a function decorated with :func:`memoized` computes its result once per element and arguments, and every
+later call gets the same object.
 
 Outside such a block nothing is kept: a person who changes a tree between two exports (the tests do, and so
 may a script) gets a fresh reading every time. Inside the block the tree must not change, and callers treat

@@ -30,11 +30,11 @@ from ..tei import local
 from .behaviours import (
     SUPPLIED_CLOSE,
     SUPPLIED_OPEN,
-    XML_WHITESPACE,
     Element,
     Metadata,
     Renderer,
     alternate_parts,
+    collapse_space,
     gap_text,
     iter_text_roots,
     note_number,
@@ -107,14 +107,16 @@ class TextRenderer(Renderer):
         self.length += len(chunk)
 
     def text(self, value: str) -> None:
-        collapsed = XML_WHITESPACE.sub(" ", value)
-        if collapsed.startswith(" "):
-            self.separate(SPACE)
+        collapsed = collapse_space(value)
+        # ``separate(SPACE)`` written out, as this runs for every text node: a space becomes pending unless the
+        # marks hug the words or a separator is pending already (every separator is at least as strong).
+        if collapsed.startswith(" ") and not self.glue and not self.pending:
+            self.pending = SPACE
         core = collapsed.strip(" ")
         if core:
             self.emit(core)
             if collapsed.endswith(" "):
-                self.separate(SPACE)
+                self.pending = SPACE  # emit() has just cleared both the pending separator and the glue
 
     def finish(self) -> str:
         return "".join(self.parts)
@@ -122,7 +124,7 @@ class TextRenderer(Renderer):
     # -- spans ----------------------------------------------------------------------------------------------------
 
     def open_span(self, kind: str, el: Element, **extra: object) -> Span:
-        span = Span(kind, el, self.length, section=self.section_name, extra=dict(extra))
+        span = Span(kind, el, self.length, section=self.section_name, extra=extra)  # **extra is a fresh dict
         self.spans.append(span)
         return span
 

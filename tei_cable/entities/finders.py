@@ -119,8 +119,9 @@ class FindContext:
     @functools.cached_property
     def treaties(self) -> list[Entry]:
         """Treaties and agreements the document can refer to: signed before its date."""
-        return [e for e in self.register if e.kind == "event" and e.type in ("treaty", "agreement")
-                and _signed_before(e.when, self.document_date)]
+        every = _per_register(self.register, "treaties", lambda r: [e for e in r if e.kind == "event"
+                                                                    and e.type in ("treaty", "agreement")])
+        return [e for e in every if _signed_before(e.when, self.document_date)]
 
     @functools.cached_property
     def titles(self) -> NameIndex:

@@ -165,6 +165,10 @@ def fires(context: str, test: str = "false()", message: str = "<sch:value-of sel
     # Absolute contexts, the root node, nested matches, a foreign element with a TEI local name.
     (f'<sch:pattern>{fires("/")}</sch:pattern><sch:pattern>{fires("/*")}</sch:pattern>'
      f'<sch:pattern>{fires("tei:p//tei:p | tei:div[@n = 2]//*")}</sch:pattern>', "select"),
+    # Elements by their attributes (selected as the parents of the attributes), and by local name
+    # (a key of all elements: the foreign o:p shares the local name of tei:p).
+    (f'<sch:pattern>{fires("*[@n or @xml:id]")}</sch:pattern><sch:pattern>{fires("tei:body/tei:div[@n or @m]")}'
+     f'</sch:pattern><sch:pattern>{fires("tei:p | tei:div/tei:p")}</sch:pattern>', "select"),
     # Lets, written into the prefilter or not (read twice, read in a predicate), and a report.
     ('<sch:pattern><sch:rule context="tei:p"><sch:let name="a" value="string-length(.)"/>'
      '<sch:let name="b" value="$a + 1"/><sch:assert id="once" test="$b &lt; 5">long</sch:assert>'

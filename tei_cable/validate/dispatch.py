@@ -1,4 +1,4 @@
-"""Run a compiled ISO Schematron with one select per rule instead of walks of the whole document.
+"""Run a compiled ISO Schematron with one select per pattern instead of walks of the whole document.
 
 lxml compiles a Schematron with the ISO skeleton into an XSLT 1.0 stylesheet in which every pattern is a
 mode: the root template applies each mode to the document, and the walk visits every element (and
@@ -6,24 +6,23 @@ attribute) to find, by template matching, the first rule of the pattern whose co
 patterns that is 15 walks, and libxslt is slow at matching patterns with predicates. :func:`restructure`
 keeps everything the skeleton wrote for the rules themselves (variables, tests, messages, SVRL locations)
 and changes only how the rules are reached: each pattern becomes ``xsl:for-each`` over the nodes its rule
-contexts select, in document order, calling the rule's template on each. So the SVRL is the same,
-failure for failure, as long as:
+contexts select (:func:`contexts.select_for`), in document order, calling the rule's template on each. So
+the SVRL is the same, failure for failure, as long as:
 
-* every node a context can match is an element or the root (the walk visits those; the select finds the
-  same set: XSLT 1.0, 5.2, defines a pattern's matches as what it selects from some ancestor, and a
-  relative pattern ``p`` selects from the root as ``//p``);
+* every node a context can match is an element or the root (the walk visits those, and the select
+  finds the same set);
 * within a pattern, a node goes to the first rule (in priority order) whose context selects it, as the
   walk's template priorities make it: a ``xsl:choose`` on node-set membership;
 * no rule body reads the context position or size (``position()``, ``last()``), which differ between a
   walk and a ``for-each``.
 
-When a stylesheet does not keep to this (a context that can match an attribute or a text node, a rule that
-reads its position, templates the skeleton did not write), :class:`Unsupported` is raised and the caller
-keeps lxml's stylesheet as it is. ``tests/test_schema.py`` compares the two on every fixture.
+When a stylesheet does not keep to this (a context that can match an attribute, a rule that reads its
+position, templates the skeleton did not write), :class:`Unsupported` is raised and the caller keeps lxml's
+stylesheet as it is. ``tests/test_schematron.py`` compares the two on every fixture and on mutated
+documents.
 
-One more rewrite saves most of the rest: ``//x[p]`` is ``/descendant-or-self::node()/child::x[p]``, which
-libxml2 evaluates by listing the children of every node, while ``/descendant::x[p]`` is one walk. The two
-select the same nodes whenever ``p`` cannot depend on the position (see :func:`xpath1.is_positional`).
+Most rules pass on most nodes, so each template call is guarded by the rule's :func:`prefilter`: its tests
+in one expression, which costs less than calling the template and binding all its variables.
 """
 
 from __future__ import annotations
@@ -33,30 +32,22 @@ from collections import Counter
 
 from lxml import etree
 
-from .xpath1 import Token, XPathSyntaxError, inline, is_positional, split_top, tokenize
+from .contexts import NAMES_KEY, NAMESPACE, PREFIX, Unsupported, select_for, tokens
+from .xpath1 import inline
 
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
-#: The names this module adds (templates, variables) live in a namespace of their own, so that they
-#: cannot collide with a Schematron ``let``.
-DISPATCH_NS = "urn:x-tei-cable:schematron-dispatch"
-PREFIX = "tc-dispatch"
 #: What the skeleton's walk may apply to the children of a node (it picks one by the schema's contexts):
 #: always every element, which is all the walk has to visit for contexts that match elements only.
 WALK_SELECTS = frozenset({"*", "@*|*", "node()", "@*|node()", "*|comment()|processing-instruction()",
                           "@*|*|comment()|processing-instruction()"})
-SEPARATORS = frozenset({"/", "//"})
-
-
-class Unsupported(Exception):
-    """The stylesheet has something :func:`restructure` does not handle."""
 
 
 def restructure(stylesheet: etree._ElementTree | etree._XSLTResultTree) -> etree._ElementTree:
     """The compiled Schematron ``stylesheet`` with one ``for-each`` per pattern (module docstring)."""
     source = stylesheet.getroot()
     # A new root element, to declare the namespace of the names added below.
-    root = etree.Element(source.tag, source.attrib, nsmap={**source.nsmap, PREFIX: DISPATCH_NS})
+    root = etree.Element(source.tag, source.attrib, nsmap={**source.nsmap, PREFIX: NAMESPACE})
     root.text = source.text
     root.extend(copy.deepcopy(child) for child in source)
     templates = root.findall(f"{XSL}template")
@@ -71,6 +62,9 @@ def restructure(stylesheet: etree._ElementTree | etree._XSLTResultTree) -> etree
             raise Unsupported("a pattern applied without a mode")
         modes.add(mode)
         _replace(walk, mode, _rules(mode, templates))
+    # The key the selects look elements up in (after any xsl:import, which must come first).
+    imports = len(root.findall(f"{XSL}import"))
+    root.insert(imports, etree.Element(f"{XSL}key", name=NAMES_KEY, match="*", use="local-name()"))
     if any(w.get("mode") in modes for w in root.iter(f"{XSL}apply-templates")):
         raise Unsupported("a pattern's mode is applied elsewhere than from the root template")
     return etree.ElementTree(root)
@@ -129,15 +123,8 @@ def _check_body(rule: etree._Element, mode: str) -> None:
         for attribute in ("select", "test"):
             expr = node.get(attribute)
             if expr is not None and any(t.kind == "function" and t.text in ("position", "last")
-                                        for t in _tokens(expr)):
+                                        for t in tokens(expr)):
                 raise Unsupported(f"a rule reads the context position: {expr}")
-
-
-def _tokens(expr: str) -> list[Token]:
-    try:
-        return tokenize(expr)
-    except XPathSyntaxError as err:
-        raise Unsupported(str(err)) from None
 
 
 def _replace(walk: etree._Element, mode: str, rules: list[etree._Element]) -> None:
@@ -216,57 +203,3 @@ def prefilter(rule: etree._Element) -> str | None:
     if any(count > 1 for count in uses.values()):
         return None
     return " or ".join(tests) or "false()"
-
-
-def select_for(pattern: str) -> str:
-    """The expression that selects, from anywhere in a document, the nodes an XSLT pattern matches;
-    only for patterns of child steps (``/``, ``//``) that end with an element name test.
-
-    >>> select_for("tei:text//tei:note | /tei:TEI")
-    '/descendant::tei:text/descendant::tei:note | /tei:TEI'
-    >>> select_for("tei:note[1] | *[@n][last()]")
-    '//tei:note[1] | //*[@n][last()]'
-    """
-    tokens = _tokens(pattern)
-    selects = []
-    for alternative in split_top(tokens, frozenset({"|"})):
-        if alternative and alternative[0].text == "|":
-            continue
-        selects.append(_select_one(pattern, alternative))
-    return " | ".join(selects)
-
-
-def _select_one(pattern: str, tokens: list[Token]) -> str:
-    if [t.text for t in tokens] == ["/"]:
-        return "/"
-    parts = split_top(tokens, SEPARATORS)
-    # A relative pattern matches wherever it selects from, so it is selected from the root with //.
-    parts = [[Token("operator", "//", 0)], *parts] if parts[0] else parts[1:]
-    out = []
-    for separator, step in zip(parts[::2], parts[1::2], strict=True):
-        predicates = _predicates(step)
-        if predicates is None:
-            raise Unsupported(f"a rule context with a step other than an element name test: {pattern}")
-        jump = separator[0].text
-        if jump == "//" and all(is_positional(p) is False for p in predicates):
-            jump = "/descendant::"  # the same nodes in one walk (module docstring)
-        out.append(jump + pattern[step[0].start:step[-1].end])
-    return "".join(out)
-
-
-def _predicates(step: list[Token]) -> list[list[Token]] | None:
-    """The predicates of a child step with an element name test (``tei:p[@n][2]``: ``[@n]``, ``[2]``);
-    None for any other step (an attribute, ``text()``, ``node()``, another axis, a function)."""
-    if not step or step[0].kind != "name":
-        return None
-    predicates: list[list[Token]] = []
-    depth = 0
-    for token in step[1:]:
-        if depth == 0:
-            if token.kind != "[":
-                return None
-            predicates.append([])
-        elif not (depth == 1 and token.kind == "]"):
-            predicates[-1].append(token)
-        depth += (token.kind == "[") - (token.kind == "]")
-    return predicates

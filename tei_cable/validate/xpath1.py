@@ -1,8 +1,9 @@
 """Just enough of XPath 1.0's grammar to rewrite Schematron rule contexts safely.
 
-:mod:`tei_cable.validate.dispatch` turns each rule context (an XSLT pattern) into a select expression.
-That needs the pattern's tokens (a ``|`` or ``/`` inside a string or a predicate is not an operator) and,
-for one speed-up, whether a predicate can depend on the context position. This module tokenizes by the
+:mod:`tei_cable.validate.contexts` turns each rule context (an XSLT pattern) into a select expression
+and :mod:`tei_cable.validate.dispatch` writes a rule's variables into its tests. That needs the tokens of
+an expression (a ``|`` or ``/`` inside a string or a predicate is not an operator), whether a predicate can
+depend on the context position, and where a variable is read. This module tokenizes by the
 rules of XPath 1.0 section 3.7 (including its disambiguation of ``*`` and of operator names) and answers
 those questions conservatively: when in doubt, it says no, and the caller keeps the slower, plain form.
 

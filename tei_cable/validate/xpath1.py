@@ -157,6 +157,8 @@ def inline(expr: str, values: dict[str, str]) -> tuple[str, list[str]] | None:
     >>> inline("foo[@n = $a]", {"a": "1"}) is None
     True
     """
+    if "$" not in expr:
+        return expr, []
     out, used, last = [], [], 0
     for depth, token in depths(tokenize(expr), "[", "]"):
         name = token.text[1:]

@@ -23,6 +23,12 @@ documents.
 
 Most rules pass on most nodes, so each template call is guarded by the rule's :func:`prefilter`: its tests
 in one expression, which costs less than calling the template and binding all its variables.
+
+"The same" holds for documents on which the rules raise no XPath error at run time. The rewrite does not
+evaluate exactly what the skeleton's stylesheet does (a context's predicates on nodes template matching
+would not have tried, a variable that no test needs is skipped), so such an error (a path on a string, a
+``document()`` that access control refuses) could surface in one and not in the other. The project's rules
+can raise none: every variable read by a path is a node-set, and no rule reads a file.
 """
 
 from __future__ import annotations

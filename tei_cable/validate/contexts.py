@@ -60,10 +60,11 @@ def select_for(pattern: str) -> str:
     return " | ".join(selects)
 
 
-def _select_one(pattern: str, tokens: list[Token]) -> str:
-    if [t.text for t in tokens] == ["/"]:
+def _select_one(pattern: str, alternative: list[Token]) -> str:
+    """The select of one alternative of ``pattern`` (its tokens)."""
+    if [t.text for t in alternative] == ["/"]:
         return "/"
-    parts = split_top(tokens, SEPARATORS)
+    parts = split_top(alternative, SEPARATORS)
     # A relative pattern matches wherever it selects from, so it is selected from the root with //.
     parts = [[Token("operator", "//", 0)], *parts] if parts[0] else parts[1:]
     steps = [(separator[0].text, step) for separator, step in zip(parts[::2], parts[1::2], strict=True)]

@@ -1018,8 +1018,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], Builder], ...] = tuple(
 #: What each rule needs in a text before it can match: ``DIGIT`` (a rule that starts with or requires a
 #: number), or words, one of which must occur in the lower-cased text. A text without them skips the rule's
 #: scan: each scan costs about as much as the next, most paragraphs have no digit, and most rules want
-#: one. Month rules have no gate: a month scan would cost what it saves. ``tests/test_dates.py`` checks
-#: that every rule has a gate and that gating never changes a result.
+#: one. ``month-first`` has none (``None``): it starts at a month name, so a gate scanning for one would cost
+#: what it saves. ``tests/test_dates.py`` checks that every rule has a gate and that gating never changes a
+#: result.
 DIGIT = "digit"
 _GATES: dict[str, str | tuple[str, ...] | None] = {
     "month-first": None,

@@ -19,6 +19,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -158,7 +159,7 @@ class NameIndex:
             forms_list.sort(key=lambda f: -len(f.key))
 
     @property
-    def first_keys(self) -> frozenset[str] | set[str]:
+    def first_keys(self) -> AbstractSet[str]:
         """The first token key of every form: a token whose key is not here starts no match."""
         return self._first
 

@@ -108,15 +108,13 @@ class TextRenderer(Renderer):
 
     def text(self, value: str) -> None:
         collapsed = collapse_space(value)
-        # ``separate(SPACE)`` written out, as this runs for every text node: a space becomes pending unless the
-        # marks hug the words or a separator is pending already (every separator is at least as strong).
-        if collapsed.startswith(" ") and not self.glue and not self.pending:
-            self.pending = SPACE
+        if collapsed.startswith(" "):
+            self.separate(SPACE)
         core = collapsed.strip(" ")
         if core:
             self.emit(core)
             if collapsed.endswith(" "):
-                self.pending = SPACE  # emit() has just cleared both the pending separator and the glue
+                self.separate(SPACE)
 
     def finish(self) -> str:
         return "".join(self.parts)

@@ -113,7 +113,7 @@ class FindContext:
         return _per_register(self.register, "person-surnames", lambda r: person_forms(r, "short"))
 
     @property
-    def given_names(self) -> dict[str, frozenset[str]]:
+    def given_names(self) -> GivenNames:
         return _per_register(self.register, "given-names", given_names)
 
     @functools.cached_property
@@ -176,24 +176,29 @@ def person_forms(register: Register, *types: str) -> dict[int, list[tuple[str, s
     return by_length
 
 
-def given_names(register: Register) -> dict[str, frozenset[str]]:
-    """Every first word of a person's full name (``Andrei`` of "Andrei Gromyko") -> the folded first words of
-    each entry's own full names, for :func:`other_person`; initials ("V. M. Molotov") are not first words."""
-    firsts: dict[str, set[str]] = {}
+@dataclass(frozen=True)
+class GivenNames:
+    """The register's first names, for :func:`other_person`."""
+
+    words: frozenset[str]  # every first word of a person's full name ("Andrei" of "Andrei Gromyko")
+    own: dict[str, frozenset[str]]  # entry id -> the folded first words of its own full names
+
+
+def given_names(register: Register) -> GivenNames:
+    """The first names of the register's persons; initials ("V. M. Molotov") and titles are not first words."""
+    words: set[str] = set()
     own: dict[str, set[str]] = {}
     titles = {t.casefold() for t in TITLES} | ROLES  # "General Vang Pao": a title is not a first name
     for entry in register:
         if entry.kind != "person":
             continue
         for form in entry.forms("preferred", "variant"):
-            words = form.split()
-            if len(words) > 1 and len(words[0]) > 2 and words[0].isalpha() and words[0][:1].isupper() \
-                    and words[0].casefold() not in titles:
-                firsts.setdefault(words[0], set())
-                own.setdefault(entry.id, set()).add(_fold(words[0]))
-    table = {word: frozenset() for word in firsts}
-    table.update({f"#{entry_id}": frozenset(words) for entry_id, words in own.items()})
-    return table
+            parts = form.split()
+            first = parts[0] if len(parts) > 1 else ""
+            if len(first) > 2 and first.isalpha() and first[:1].isupper() and first.casefold() not in titles:
+                words.add(first)
+                own.setdefault(entry.id, set()).add(_fold(first))
+    return GivenNames(frozenset(words), {entry_id: frozenset(firsts) for entry_id, firsts in own.items()})
 
 
 #: A capitalised word, then initials, directly before a surname: "William P. " before "Bundy".
@@ -212,12 +217,12 @@ def other_person(text: str, start: int, targets: tuple[str, ...], ctx: FindConte
     if m is None:
         return None
     word = m.group(1)
-    table = ctx.given_names
-    if word not in table:
+    names = ctx.given_names
+    if word not in names.words:
         return None
     folded = _fold(word)
     for target in targets:
-        for own in table.get(f"#{target}", frozenset()):
+        for own in names.own.get(target, frozenset()):
             if own == folded or _edit_distance(folded, own, 2) <= 2:
                 return None
     return window + m.start(1)
@@ -669,10 +674,8 @@ def find_missions(text: str, tokens: list[Token], ctx: FindContext) -> list[Ment
     if not MISSION_WORD.search(text):
         return out  # both patterns need one of these words; one scan for them is cheaper than two patterns
     for m in MISSION.finditer(text):
-        place = m.group("place")
-        found = [p for p in ctx.index.matches(place) if p.start == 0]
-        if found and any(ctx.register[t].kind == "place" for t in found[0].form.targets):
-            end = m.start("place") + found[0].end
+        end = _place_end(m, ctx)
+        if end is not None:
             out.append(Mention(m.start(), end, "org", (), local_name=text[m.start() : end]))
     for m in MISSION_IN.finditer(text):
         start = m.start("kind")  # "the Embassy in Vietnam": a government's own mission, named without adjective
@@ -681,11 +684,20 @@ def find_missions(text: str, tokens: list[Token], ctx: FindContext) -> list[Ment
             if adjective is None:
                 continue  # "the Old Embassy in Moscow": no nationality
             start = m.start("adj") + adjective[0]
-        found = [p for p in ctx.index.matches(m.group("place")) if p.start == 0]
-        if found and any(ctx.register[t].kind == "place" for t in found[0].form.targets):
-            end = m.start("place") + found[0].end
+        end = _place_end(m, ctx)
+        if end is not None:
             out.append(Mention(start, end, "org", (), local_name=text[start:end]))
     return out
+
+
+def _place_end(m: re.Match[str], ctx: FindContext) -> int | None:
+    """Where the register place that begins the ``place`` group of a mission pattern ends in the text
+    (capitalised words after it, such as a name that follows, are not the mission's); None when no register
+    place begins the group."""
+    found = [p for p in ctx.index.matches(m.group("place")) if p.start == 0]
+    if found and any(ctx.register[t].kind == "place" for t in found[0].form.targets):
+        return m.start("place") + found[0].end
+    return None
 
 
 def _adjective_places(words: str, ctx: FindContext) -> Iterator[tuple[int, str]]:

@@ -808,7 +808,14 @@ class Register(dict[str, Entry]):
     """Register id -> entry, in document order."""
 
     def group(self, name: str) -> list[Entry]:
-        return [entry for entry in self.values() if entry.group == name]
+        return self.groups().get(name, [])
+
+    def groups(self) -> dict[str, list[Entry]]:
+        """Group name -> its entries in register order, in one pass over the register."""
+        by_group: dict[str, list[Entry]] = {}
+        for entry in self.values():
+            by_group.setdefault(entry.group, []).append(entry)
+        return by_group
 
 
 def _entry(el: Element) -> Entry | None:

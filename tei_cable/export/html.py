@@ -540,9 +540,7 @@ def indexes(renderer: HtmlRenderer) -> str:
         by_key.setdefault(mention.key, []).append(mention)
         if mention.key.startswith("?"):
             unlinked_keys.setdefault(mention.group, set()).add(mention.key)
-    by_group: dict[str, list[Entry]] = {}
-    for entry in register.values():
-        by_group.setdefault(entry.group, []).append(entry)
+    by_group = register.groups()
     parts = []
     for group, heading in ENTITY_GROUPS.items():
         entries = by_group.get(group, [])
